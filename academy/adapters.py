@@ -1,0 +1,39 @@
+"""allauth hooks: where people land after signing in, and a pending invitation."""
+
+from allauth.account.adapter import DefaultAccountAdapter
+from django.contrib import messages
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from academy import services
+from academy.models import Invitation
+
+PENDING_INVITATION_SESSION_KEY = "academy_invitation_token"
+
+
+class AccountAdapter(DefaultAccountAdapter):
+    def get_login_redirect_url(self, request: HttpRequest) -> str:
+        return self._accept_pending_invitation(request) or super().get_login_redirect_url(request)
+
+    def get_signup_redirect_url(self, request: HttpRequest) -> str:
+        return self._accept_pending_invitation(request) or super().get_signup_redirect_url(request)
+
+    def _accept_pending_invitation(self, request: HttpRequest) -> str | None:
+        """Someone who opened an invitation link, then signed up or in, joins the cohort.
+
+        If the invitation cannot be used by this account, they are sent back to the
+        invitation page, which says why.
+        """
+        token = request.session.pop(PENDING_INVITATION_SESSION_KEY, None)
+        if not token or not request.user.is_authenticated:
+            return None
+        invitation = Invitation.objects.select_related("cohort").filter(token=token).first()
+        if invitation is None:
+            return None
+        try:
+            services.invitation_accept(invitation=invitation, user=request.user)
+        except services.InvitationError:
+            return reverse("invitation_open", kwargs={"token": token})
+        messages.success(request, _("Welcome to %(cohort)s.") % {"cohort": invitation.cohort.name})
+        return invitation.cohort.get_absolute_url()
