@@ -8,7 +8,7 @@ PORT ?= 8000
 RUN_ENV := DJANGO_SETTINGS_MODULE=academy.settings.dev
 TEST_ENV := DJANGO_SETTINGS_MODULE=academy.settings.test
 
-.PHONY: run test test-fast lint check chromium migrate seed clean
+.PHONY: run test test-fast lint check chromium bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -49,6 +49,10 @@ chromium:
 		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium \
 		|| { echo "ERROR: could not install chromium with apt-get; the browser tests cannot run." >&2; exit 1; }; \
 	fi
+
+## make bench: the benchmarks under bench/; each prints one JSON object as its last line.
+bench: $(VENV)/.installed-dev
+	@for script in bench/bench_*.py; do $(TEST_ENV) $(BIN)/python $$script | tail -1; done
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .

@@ -41,6 +41,7 @@ urlpatterns = [
     ),
     path("invitations/<str:token>/", views.invitation_open, name="invitation_open"),
     path("accounts/", include("allauth.urls")),
+    path("cms/login/", views.cms_login, name="cms_login"),
     path("cms/", include(wagtailadmin_urls)),
     path("django-admin/", admin.site.urls),
 ]

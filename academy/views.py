@@ -6,6 +6,7 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -75,6 +76,22 @@ def language_set(request):
             secure=request.is_secure(),
         )
     return response
+
+
+def cms_login(request):
+    """Wagtail's login URL, answered by allauth's sign-in (with two-factor).
+
+    A signed-in person without CMS rights is refused here rather than sent back to
+    the sign-in page, which would send them on to the CMS again in a loop.
+    """
+    next_url = request.GET.get("next", "/cms/")
+    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
+        next_url = "/cms/"
+    if not request.user.is_authenticated:
+        return redirect(reverse("account_login") + "?" + urlencode({"next": next_url}))
+    if not access.may_use_cms(request.user):
+        raise PermissionDenied
+    return redirect(next_url)
 
 
 # ------------------------------------------------------------------------------

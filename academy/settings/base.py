@@ -254,8 +254,8 @@ WAGTAIL_SITE_NAME = "Better Work Academy"
 # The address people reach the platform at, used in links inside emails.
 ACADEMY_SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 WAGTAILADMIN_BASE_URL = ACADEMY_SITE_URL
-# The CMS signs people in through allauth, so two-factor applies there too.
-WAGTAILADMIN_LOGIN_URL = "/accounts/login/"
+# The CMS signs people in through allauth (academy.views.cms_login answers Wagtail's
+# login URL), so two-factor and rate limits apply there too.
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "key", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
 

@@ -1,0 +1,48 @@
+"""Shared set-up for benchmarks: a fresh test database and a timing loop.
+
+Benchmarks run in one process: the baseline and the measured page share the database,
+the middleware and the machine's load, so their ratio is what is compared, not seconds.
+"""
+
+import json
+import os
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+
+def setup_django() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "academy.settings.test")
+    import django
+
+    django.setup()
+    from django.db import connection
+    from django.test.utils import setup_test_environment
+
+    setup_test_environment()
+    connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=False)
+
+
+def throughput(call: Callable[[], object], *, seconds: float = 3.0, rounds: int = 3) -> float:
+    """Median requests per second over `rounds` timed windows, after a warm-up."""
+    for _ in range(20):
+        call()
+    results = []
+    for _ in range(rounds):
+        count, start = 0, time.perf_counter()
+        while time.perf_counter() - start < seconds:
+            call()
+            count += 1
+        results.append(count / (time.perf_counter() - start))
+    return statistics.median(results)
+
+
+def report(figures: dict) -> None:
+    """Print the result as one JSON object on the last line."""
+    print(json.dumps(figures, sort_keys=True))

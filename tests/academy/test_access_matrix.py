@@ -1,0 +1,215 @@
+"""The authorization matrix: every URL pattern of the project against every persona.
+
+`ROUTES` lists the project's own named routes; `INCLUDED` lists the third-party URL
+trees mounted whole (allauth, the Wagtail admin, the Django admin) with representative
+URLs. `test_every_url_pattern_is_in_the_matrix` walks the real URL resolver, so a new
+pattern fails the suite until someone decides who may reach it and adds it here.
+
+Objects always belong to cohort A. Expected answers: 200 page, 302 redirect (to sign
+in for visitors, back to the page after an action), 403 (a member of the cohort who
+lacks the role), 404 (anyone outside the cohort: its existence is not confirmed).
+"""
+
+from dataclasses import dataclass
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from academy.choices import MembershipRole
+from academy.models import Invitation, Membership
+from tests.factories import InvitationFactory, MembershipFactory
+
+PERSONAS = [
+    "anonymous",
+    "participant_a",
+    "participant_b",
+    "facilitator_a",
+    "facilitator_b",
+    "observer",
+    "trainer",
+    "staff",
+]
+
+SIGNED_IN = [persona for persona in PERSONAS if persona != "anonymous"]
+
+
+def everyone(status):
+    return dict.fromkeys(PERSONAS, status)
+
+
+def members_only(member: int, manager: int | None = None, anonymous: int = 302) -> dict[str, int]:
+    """Answers for a page of cohort A: members see it, others get 404."""
+    manager = member if manager is None else manager
+    return {
+        "anonymous": anonymous,
+        "participant_a": member,
+        "participant_b": 404,
+        "facilitator_a": manager,
+        "facilitator_b": 404,
+        "observer": member,
+        "trainer": 404,
+        "staff": manager,
+    }
+
+
+@dataclass
+class Route:
+    method: str
+    expected: dict[str, int]
+
+
+# The project's own routes, by name.
+ROUTES = {
+    "home": Route("get", everyone(200)),
+    "healthz": Route("get", everyone(200)),
+    "dashboard": Route("get", {**everyone(200), "anonymous": 302}),
+    "profile": Route("get", {**everyone(200), "anonymous": 302}),
+    "language_set": Route("post", everyone(302)),
+    "cohort_detail": Route("get", members_only(200)),
+    "cohort_manage": Route("get", members_only(403, manager=200)),
+    "invitation_resend": Route("post", members_only(403, manager=302)),
+    "invitation_revoke": Route("post", members_only(403, manager=302)),
+    "membership_role": Route("post", members_only(403, manager=302)),
+    "membership_remove": Route("post", members_only(403, manager=302)),
+    # Possession of the emailed token shows the invitation; anyone signed in as someone
+    # other than the invitee is told so (403) and nothing changes.
+    "invitation_open": Route("get", {**dict.fromkeys(SIGNED_IN, 403), "anonymous": 200}),
+    # Wagtail's login URL, answered through allauth; people without CMS rights: 403.
+    "cms_login": Route("get", {**dict.fromkeys(SIGNED_IN, 403), "anonymous": 302, "staff": 302}),
+}
+
+# Third-party URL trees mounted whole, with representative URLs and their answers.
+INCLUDED = {
+    "accounts/": [
+        ("/accounts/login/", {**dict.fromkeys(SIGNED_IN, 302), "anonymous": 200}),
+        ("/accounts/email/", {**dict.fromkeys(SIGNED_IN, 200), "anonymous": 302}),
+        ("/accounts/2fa/", {**dict.fromkeys(SIGNED_IN, 200), "anonymous": 302}),
+    ],
+    "cms/": [
+        ("/cms/", {**everyone(302), "staff": 200}),
+        ("/cms/users/", {**everyone(302), "staff": 200}),
+    ],
+    "django-admin/": [
+        ("/django-admin/", {**everyone(302), "staff": 200}),
+        ("/django-admin/academy/user/", {**everyone(302), "staff": 200}),
+    ],
+}
+
+
+def leaf_patterns(resolver: URLResolver | None = None, prefix: str = ""):
+    resolver = resolver or get_resolver()
+    for pattern in resolver.url_patterns:
+        route = prefix + str(pattern.pattern)
+        if isinstance(pattern, URLResolver):
+            yield from leaf_patterns(pattern, route)
+        elif isinstance(pattern, URLPattern):
+            yield route, pattern.name
+
+
+def test_every_url_pattern_is_in_the_matrix():
+    missing = [
+        (route, name) for route, name in leaf_patterns() if name not in ROUTES and not route.startswith(tuple(INCLUDED))
+    ]
+    assert missing == [], f"URL patterns missing from the authorization matrix: {missing}"
+
+
+def test_every_matrix_route_exists():
+    names = {name for _route, name in leaf_patterns()}
+    assert set(ROUTES) <= names
+
+
+@pytest.fixture
+def world(cohort_a, cohort_b, participant_a, participant_b, facilitator_a, facilitator_b, observer, trainer, staff):
+    """Every persona, plus objects of cohort A for the routes to act on."""
+    return {
+        "cohort": cohort_a,
+        "invitation": InvitationFactory(cohort=cohort_a, invited_by=facilitator_a),
+        "membership": MembershipFactory(cohort=cohort_a, role=MembershipRole.PARTICIPANT),
+        "personas": {
+            "anonymous": None,
+            "participant_a": participant_a,
+            "participant_b": participant_b,
+            "facilitator_a": facilitator_a,
+            "facilitator_b": facilitator_b,
+            "observer": observer,
+            "trainer": trainer,
+            "staff": staff,
+        },
+    }
+
+
+def url_for(name: str, world: dict) -> str:
+    cohort, invitation, membership = world["cohort"], world["invitation"], world["membership"]
+    kwargs = {
+        "cohort_detail": {"slug": cohort.slug},
+        "cohort_manage": {"slug": cohort.slug},
+        "invitation_resend": {"slug": cohort.slug, "invitation_id": invitation.pk},
+        "invitation_revoke": {"slug": cohort.slug, "invitation_id": invitation.pk},
+        "membership_role": {"slug": cohort.slug, "membership_id": membership.pk},
+        "membership_remove": {"slug": cohort.slug, "membership_id": membership.pk},
+        "invitation_open": {"token": invitation.token},
+    }.get(name, {})
+    return reverse(name, kwargs=kwargs)
+
+
+POST_DATA = {"language_set": {"language": "fr", "next": "/"}, "membership_role": {"role": "observer"}}
+
+
+def request_as(client, persona: str, world: dict, method: str, url: str, data=None):
+    user = world["personas"][persona]
+    if user is not None:
+        client.force_login(user)
+    return getattr(client, method)(url, data or {})
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+@pytest.mark.parametrize("name", sorted(ROUTES))
+def test_route_answers_each_persona_as_the_matrix_says(client, world, name, persona):
+    route = ROUTES[name]
+    response = request_as(client, persona, world, route.method, url_for(name, world), POST_DATA.get(name))
+    assert response.status_code == route.expected[persona], f"{persona} {route.method.upper()} {name}"
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+@pytest.mark.parametrize(
+    "url,expected",
+    [sample for samples in INCLUDED.values() for sample in samples],
+    ids=lambda value: value if isinstance(value, str) else "",
+)
+def test_included_url_trees_answer_each_persona_as_the_matrix_says(client, world, url, expected, persona):
+    response = request_as(client, persona, world, "get", url)
+    assert response.status_code == expected[persona], f"{persona} GET {url}"
+
+
+@pytest.mark.parametrize("persona", ["anonymous", "participant_a", "participant_b", "observer", "trainer"])
+@pytest.mark.parametrize("name", ["invitation_revoke", "invitation_resend", "membership_role", "membership_remove"])
+def test_refused_facilitator_actions_change_nothing(client, world, name, persona, mailoutbox):
+    invitation, membership = world["invitation"], world["membership"]
+    before = (
+        Invitation.objects.filter(pk=invitation.pk).values("revoked_at", "expires_at", "send_count").get(),
+        Membership.objects.filter(pk=membership.pk).values("role").get(),
+    )
+    response = request_as(client, persona, world, "post", url_for(name, world), POST_DATA.get(name))
+    assert response.status_code in (302, 403, 404)
+    if persona == "anonymous":
+        assert response.url.startswith(reverse("account_login"))
+    after = (
+        Invitation.objects.filter(pk=invitation.pk).values("revoked_at", "expires_at", "send_count").get(),
+        Membership.objects.filter(pk=membership.pk).values("role").get(),
+    )
+    assert after == before
+    assert mailoutbox == []
+
+
+@pytest.mark.parametrize("url", ["/cms/", "/django-admin/"])
+def test_signed_in_people_without_admin_rights_are_refused_without_a_redirect_loop(client, participant_a, url):
+    client.force_login(participant_a)
+    response = client.get(url, follow=True)
+    assert response.status_code == 403
+
+
+@pytest.mark.parametrize("url", ["/cms/", "/django-admin/"])
+def test_visitors_are_sent_to_the_allauth_sign_in_page_for_the_admins(client, db, url):
+    response = client.get(url, follow=True)
+    assert response.redirect_chain[-1][0].startswith(reverse("account_login"))
+    assert response.status_code == 200

@@ -1,0 +1,77 @@
+"""Languages: the switcher, the six languages, and no untranslatable text in templates."""
+
+import re
+from pathlib import Path
+
+from django.conf import settings
+from django.urls import reverse
+
+TEMPLATES_DIR = Path(settings.BASE_DIR) / "templates"
+
+
+def test_the_platform_offers_the_six_languages_of_the_programmes():
+    assert [code for code, _name in settings.LANGUAGES] == ["en", "fr", "es", "km", "vi", "zh-hans"]
+    assert "django.middleware.locale.LocaleMiddleware" in settings.MIDDLEWARE
+
+
+def test_a_visitor_switches_language_with_a_cookie(client, db):
+    response = client.post(reverse("language_set"), {"language": "fr", "next": "/"})
+    assert response.status_code == 302 and response.url == "/"
+    assert response.cookies[settings.LANGUAGE_COOKIE_NAME].value == "fr"
+    assert '<html lang="fr"' in client.get("/").content.decode()
+
+
+def test_a_member_switching_language_saves_it_as_their_preference(client, participant_a):
+    client.force_login(participant_a)
+    client.post(reverse("language_set"), {"language": "vi", "next": reverse("dashboard")})
+    participant_a.refresh_from_db()
+    assert participant_a.preferred_language == "vi"
+
+
+def test_a_members_preferred_language_wins_over_a_stale_cookie(client, participant_a):
+    participant_a.preferred_language = "fr"
+    participant_a.save()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "es"
+    client.force_login(participant_a)
+    assert '<html lang="fr"' in client.get(reverse("dashboard")).content.decode()
+
+
+def test_the_switcher_refuses_an_unknown_language_and_an_outside_redirect(client, db):
+    response = client.post(reverse("language_set"), {"language": "tlh", "next": "https://evil.example/"})
+    assert response.status_code == 302 and response.url == "/"
+    assert settings.LANGUAGE_COOKIE_NAME not in response.cookies
+
+
+# Template text outside {% translate %} / {% blocktranslate %} would reach people untranslated.
+BLOCKTRANS = re.compile(r"{%\s*blocktrans(?:late)?\b.*?{%\s*endblocktrans(?:late)?\s*%}", re.S)
+COMMENT_BLOCK = re.compile(r"{%\s*comment\s*%}.*?{%\s*endcomment\s*%}", re.S)
+# allauth's {% setvar %} builds class names, not text.
+SETVAR_BLOCK = re.compile(r"{%\s*setvar\b.*?{%\s*endsetvar\s*%}", re.S)
+TAGS = re.compile(r"{%.*?%}|{{.*?}}|{#.*?#}", re.S)
+HTML = re.compile(r"<script.*?</script>|<style.*?</style>|<!--.*?-->|<[^>]*>", re.S)
+ATTRIBUTE = re.compile(r'\b(?:aria-label|placeholder|title|alt)="([^"]*)"')
+ALLOWED_LITERALS = {"—", "·", "›", "–", "*", ":", "(", ")", ",", "|", "/", "&times;", "&nbsp;"}
+
+
+def untranslated_text(source: str) -> list[str]:
+    problems = [value for value in ATTRIBUTE.findall(source) if re.search(r"[A-Za-z]", TAGS.sub("", value))]
+    text = HTML.sub(" ", TAGS.sub(" ", SETVAR_BLOCK.sub(" ", COMMENT_BLOCK.sub(" ", BLOCKTRANS.sub(" ", source)))))
+    problems += [word for word in text.split() if re.search(r"[A-Za-z]", word) and word not in ALLOWED_LITERALS]
+    return problems
+
+
+def test_every_template_string_a_person_reads_is_marked_for_translation():
+    offenders = {}
+    for path in sorted(TEMPLATES_DIR.rglob("*")):
+        if path.suffix not in {".html", ".txt"} or path.name == "500.html":
+            continue
+        problems = untranslated_text(path.read_text())
+        if problems:
+            offenders[str(path.relative_to(TEMPLATES_DIR))] = problems[:5]
+    assert offenders == {}
+
+
+def test_the_checker_catches_a_bare_string():
+    assert untranslated_text("<p>Hello there</p>") == ["Hello", "there"]
+    assert untranslated_text('<a aria-label="Close">{% translate "x" %}</a>') == ["Close"]
+    assert untranslated_text("<p>{% translate 'Hello' %}</p>") == []
