@@ -9,6 +9,7 @@ import os
 from datetime import date
 
 from allauth.account.models import EmailAddress
+from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 from django.db import transaction
 
@@ -415,7 +416,7 @@ def seed() -> dict[str, int]:
         )
 
     trainers, _ = Group.objects.get_or_create(name=TRAINERS_GROUP_NAME)
-    password = demo_password()
+    password_hash = make_password(demo_password())  # hashing is slow: once, not per person
     for email, name, group, org, country, language, tz, seats in PEOPLE:
         user, created = User.objects.get_or_create(
             email=email,
@@ -431,7 +432,7 @@ def seed() -> dict[str, int]:
             },
         )
         if created:
-            user.set_password(password)
+            user.password = password_hash
             user.save(update_fields=["password"])
         EmailAddress.objects.update_or_create(user=user, email=email, defaults={"verified": True, "primary": True})
         if email in TRAINERS:

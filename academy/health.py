@@ -24,7 +24,11 @@ def database_ok() -> bool:
 
 def channel_layer_ok() -> bool:
     """Send a message to a fresh channel and read it back."""
-    layer = get_channel_layer()
+    try:
+        # A misconfigured backend raises here (InvalidChannelLayerError): unhealthy, not a 500.
+        layer = get_channel_layer()
+    except Exception:
+        return False
     if layer is None:
         return False
 

@@ -122,8 +122,6 @@ def cohort_manage(request, slug: str):
         report = services.cohort_invite_many(
             cohort=cohort, invited_by=request.user, parsed=form.cleaned_data["parsed"], role=form.cleaned_data["role"]
         )
-        if report.invited:
-            messages.success(request, _("%(count)d invitation(s) sent.") % {"count": len(report.invited)})
         if not report.errors:
             form = InviteForm(initial={"role": form.cleaned_data["role"]})
     return render(request, "academy/cohort_manage.html", _manage_context(cohort, form=form, report=report))

@@ -185,3 +185,12 @@ def login(client):
         return client
 
     return _login
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache():
+    """allauth's rate limits count in the cache: every test starts from zero."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield

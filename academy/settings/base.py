@@ -180,7 +180,7 @@ ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_SIGNUP_FORM_CLASS = "academy.forms.SignupDetailsForm"
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
-# A six-character code typed in the same browser keeps the session (and a pending
+# A short code typed in the same browser keeps the session (and a pending
 # invitation) intact, which a link opened in a phone's mail app would not.
 ACCOUNT_EMAIL_VERIFICATION_BY_CODE_ENABLED = True
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True

@@ -32,9 +32,12 @@ required("REDIS_URL")
 INSTALLED_APPS = [*INSTALLED_APPS, "django_tasks_db"]
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
-# HTTPS behind a reverse proxy that sets X-Forwarded-Proto (deploy/nginx.conf).
+# HTTPS behind a reverse proxy that sets X-Forwarded-Proto (deploy/nginx-academy.conf).
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+# Health probes reach each daphne worker directly over plain HTTP (127.0.0.1:800N): they
+# must get the 200/503 answer, not a redirect to HTTPS.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "31536000"))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
