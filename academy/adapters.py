@@ -1,6 +1,7 @@
 """allauth hooks: where people land after signing in, and a pending invitation."""
 
 from allauth.account.adapter import DefaultAccountAdapter
+from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest
 from django.urls import reverse
@@ -13,6 +14,11 @@ PENDING_INVITATION_SESSION_KEY = "academy_invitation_token"
 
 
 class AccountAdapter(DefaultAccountAdapter):
+    def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
+        """Name the platform in allauth's emails, not the host the request came in on."""
+        context = {**context, "site_name": settings.WAGTAIL_SITE_NAME, "site_url": settings.ACADEMY_SITE_URL}
+        super().send_mail(template_prefix, email, context)
+
     def get_login_redirect_url(self, request: HttpRequest) -> str:
         return self._accept_pending_invitation(request) or super().get_login_redirect_url(request)
 

@@ -75,3 +75,25 @@ def test_the_checker_catches_a_bare_string():
     assert untranslated_text("<p>Hello there</p>") == ["Hello", "there"]
     assert untranslated_text('<a aria-label="Close">{% translate "x" %}</a>') == ["Close"]
     assert untranslated_text("<p>{% translate 'Hello' %}</p>") == []
+
+
+def test_the_french_catalogue_is_complete_and_compiled():
+    """French is translated in full; the committed .mo matches the .po it came from."""
+    import polib
+
+    directory = Path(settings.BASE_DIR) / "locale" / "fr" / "LC_MESSAGES"
+    po = polib.pofile(str(directory / "django.po"))
+    assert po.untranslated_entries() == [] and po.fuzzy_entries() == []
+    compiled = {
+        entry.msgid: entry.msgstr or entry.msgstr_plural for entry in polib.mofile(str(directory / "django.mo"))
+    }
+    source = {entry.msgid: entry.msgstr or entry.msgstr_plural for entry in po.translated_entries()}
+    assert {key: compiled.get(key) for key in source} == source
+
+
+def test_pages_appear_in_french_for_a_french_speaker(client, participant_a):
+    participant_a.preferred_language = "fr"
+    participant_a.save()
+    client.force_login(participant_a)
+    page = client.get(reverse("dashboard")).content.decode()
+    assert "Mes cohortes" in page and "Qui est dans la salle" not in page
