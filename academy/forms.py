@@ -31,8 +31,9 @@ class SignupDetailsForm(forms.Form):
         max_length=120,
         help_text=_("As the other members of your cohort will see it."),
     )
+    # No default: the cohort page groups people by this, so each person chooses it.
     stakeholder_group = forms.ChoiceField(
-        label=_("You take part as"), choices=StakeholderGroup.choices, initial=StakeholderGroup.OTHER
+        label=_("You take part as"), choices=[("", _("Choose…")), *StakeholderGroup.choices]
     )
     organisation = OrganisationChoiceField(
         label=_("Organisation"),

@@ -6,8 +6,7 @@ Feature apps read people, cohorts and memberships through these functions (and
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Prefetch, QuerySet
-from django.utils import timezone
+from django.db.models import Count, QuerySet
 
 from academy import access
 from academy.choices import MembershipRole, StakeholderGroup
@@ -84,17 +83,3 @@ def cohort_open_invitations(*, cohort: Cohort) -> QuerySet[Invitation]:
         .select_related("invited_by")
         .order_by("-created_at")
     )
-
-
-def cohort_with_facilitators(*, cohort_id: int) -> Cohort:
-    return Cohort.objects.prefetch_related(
-        Prefetch(
-            "memberships",
-            queryset=Membership.objects.filter(role=MembershipRole.FACILITATOR).select_related("user"),
-            to_attr="facilitator_memberships",
-        )
-    ).get(pk=cohort_id)
-
-
-def now():
-    return timezone.now()

@@ -63,6 +63,16 @@ def sign_up(client, **overrides):
 # ------------------------------------------------------------------------------
 # Sign-up
 # ------------------------------------------------------------------------------
+def test_signup_without_a_stakeholder_group_asks_for_one_and_keeps_what_was_typed(client, mailoutbox):
+    response = sign_up(client, stakeholder_group="")
+
+    assert response.status_code == 200
+    assert response.context["form"].errors["stakeholder_group"]
+    assert 'value="Sokha Chan"' in response.content.decode()
+    assert not User.objects.filter(email="sokha.chan@example.org").exists()
+    assert mailoutbox == []
+
+
 def test_signup_asks_for_email_password_name_and_stakeholder_group_but_no_username(client):
     response = client.get(reverse("account_signup"))
 

@@ -29,7 +29,9 @@ from tests.factories import (
     give_totp,
 )
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+# serialized_rollback: the flush after a transactional test would otherwise remove the rows
+# migrations create (Wagtail's root page and site) from a reused test database.
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 INSPECTOR_NAME = "Sokha Chan"
 INSPECTOR_PASSWORD = "Kampot-river-2026!"
