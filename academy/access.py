@@ -60,8 +60,14 @@ def requires_mfa(user: AnyUser) -> bool:
 
 
 def may_use_cms(user: AnyUser) -> bool:
-    """Whether to offer the Wagtail admin link; Wagtail enforces its own permission."""
-    return is_staff(user) or (is_signed_in(user) and user.has_perm("wagtailadmin.access_admin"))
+    """Whether the person may enter the Wagtail admin (its own `access_admin` permission).
+
+    Only staff and trainers can hold it, so everyone else is answered without loading
+    their permissions; Wagtail still checks its finer permissions on every CMS page.
+    """
+    if not (is_staff(user) or is_trainer(user)):
+        return False
+    return user.has_perm("wagtailadmin.access_admin")
 
 
 # ------------------------------------------------------------------------------

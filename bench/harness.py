@@ -23,9 +23,9 @@ def setup_django() -> None:
 
     django.setup()
     from django.db import connection
-    from django.test.utils import setup_test_environment
 
-    setup_test_environment()
+    # No setup_test_environment(): its instrumented template rendering would slow the
+    # pages under test and distort the ratio.
     connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=False)
 
 

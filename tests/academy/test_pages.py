@@ -179,3 +179,24 @@ def test_a_removed_member_gets_a_404_at_once(client, cohort_a, participant_a):
     client.force_login(participant_a)
     Membership.objects.filter(user=participant_a, cohort=cohort_a).delete()
     assert client.get(cohort_a.get_absolute_url()).status_code == 404
+
+
+def test_the_management_page_takes_the_same_number_of_queries_for_few_or_many_members(
+    client, cohort_a, facilitator_a, django_assert_max_num_queries
+):
+    from tests.factories import InvitationFactory
+
+    def add(count):
+        for _ in range(count):
+            MembershipFactory(cohort=cohort_a, user=UserFactory(organisation=OrganisationFactory()))
+            InvitationFactory(cohort=cohort_a, invited_by=facilitator_a)
+
+    url = reverse("cohort_manage", kwargs={"slug": cohort_a.slug})
+    client.force_login(facilitator_a)
+    add(4)
+    client.get(url)
+    with django_assert_max_num_queries(12) as small:
+        client.get(url)
+    add(36)
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        client.get(url)
