@@ -3,6 +3,7 @@
 import re
 from pathlib import Path
 
+import pytest
 from django.conf import settings
 from django.urls import reverse
 
@@ -77,11 +78,13 @@ def test_the_checker_catches_a_bare_string():
     assert untranslated_text("<p>{% translate 'Hello' %}</p>") == []
 
 
-def test_the_french_catalogue_is_complete_and_compiled():
-    """French is translated in full; the committed .mo matches the .po it came from."""
+@pytest.mark.parametrize("language", ["fr", "es", "vi"])
+def test_the_translated_catalogues_are_complete_and_compiled(language):
+    """French, Spanish and Vietnamese are translated in full; each committed .mo matches
+    the .po it came from."""
     import polib
 
-    directory = Path(settings.BASE_DIR) / "locale" / "fr" / "LC_MESSAGES"
+    directory = Path(settings.BASE_DIR) / "locale" / language / "LC_MESSAGES"
     po = polib.pofile(str(directory / "django.po"))
     assert po.untranslated_entries() == [] and po.fuzzy_entries() == []
     compiled = {
@@ -97,3 +100,15 @@ def test_pages_appear_in_french_for_a_french_speaker(client, participant_a):
     client.force_login(participant_a)
     page = client.get(reverse("dashboard")).content.decode()
     assert "Mes cohortes" in page and "Qui est dans la salle" not in page
+
+
+def test_the_invitation_email_reaches_a_vietnamese_invitee_in_vietnamese(
+    cohort_b, facilitator_b, mailoutbox, django_capture_on_commit_callbacks
+):
+    from academy import services
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.cohort_invite(
+            cohort=cohort_b, invited_by=facilitator_b, email="lan@example.org", role="participant", language="vi"
+        )
+    assert mailoutbox[0].subject == "Bạn được mời tham gia Building Bridges Vietnam"
