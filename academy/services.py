@@ -54,6 +54,14 @@ class BulkInviteReport:
     already_members: list[InviteOutcome] = field(default_factory=list)
     errors: list[LineError] = field(default_factory=list)
 
+    def as_dict(self) -> dict:
+        """Plain data for the session, so the page can show it after a redirect."""
+        return {
+            "invited": [{"email": o.email, "status": o.status} for o in self.invited],
+            "already_members": [{"email": o.email, "line": o.line} for o in self.already_members],
+            "errors": [{"line": e.line, "text": e.text, "message": str(e.message)} for e in self.errors],
+        }
+
 
 # ------------------------------------------------------------------------------
 # Invitations

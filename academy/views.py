@@ -114,16 +114,30 @@ def cohort_detail(request, slug: str):
 @login_required
 @require_http_methods(["GET", "POST"])
 def cohort_manage(request, slug: str):
-    """The facilitator's page: invite people, follow invitations, change roles."""
+    """The facilitator's page: invite people, follow invitations, change roles.
+
+    After invitations are sent the page redirects (so a reload cannot send them twice)
+    and shows the report once; lines that could not be used wait in the form to be
+    corrected, and the lines that were used are not in it any more.
+    """
     cohort = access.access_cohort_to_manage(request.user, slug)
-    form = InviteForm(request.POST or None, request.FILES or None)
-    report = None
-    if request.method == "POST" and form.is_valid():
-        report = services.cohort_invite_many(
-            cohort=cohort, invited_by=request.user, parsed=form.cleaned_data["parsed"], role=form.cleaned_data["role"]
-        )
-        if not report.errors:
-            form = InviteForm(initial={"role": form.cleaned_data["role"]})
+    report_key = f"academy_invite_report_{cohort.pk}"
+    if request.method == "POST":
+        form = InviteForm(request.POST, request.FILES)
+        if form.is_valid():
+            role = form.cleaned_data["role"]
+            report = services.cohort_invite_many(
+                cohort=cohort, invited_by=request.user, parsed=form.cleaned_data["parsed"], role=role
+            )
+            request.session[report_key] = {"role": role, **report.as_dict()}
+            return redirect("cohort_manage", slug=cohort.slug)
+        return render(request, "academy/cohort_manage.html", _manage_context(cohort, form=form, report=None))
+
+    report = request.session.pop(report_key, None)
+    initial = {"role": report["role"]} if report else {}
+    if report and report["errors"]:
+        initial["addresses"] = "\n".join(error["text"] for error in report["errors"])
+    form = InviteForm(initial=initial)
     return render(request, "academy/cohort_manage.html", _manage_context(cohort, form=form, report=report))
 
 

@@ -164,15 +164,17 @@ def test_a_facilitator_invites_a_pasted_list_and_sees_a_line_by_line_report(
         django_capture_on_commit_callbacks,
         addresses=f"good@example.org\nbad line here\n{participant_a.email}",
     )
-    assert response.status_code == 200
-    page = response.content.decode()
+    assert response.status_code == 302 and response.url == manage_url  # a reload cannot send twice
+    page = client.get(manage_url).content.decode()
     assert "1 invitation sent" in page
     assert "Line 2" in page and "is not a valid email address" in page
     assert "Already members, not invited again" in page and participant_a.email in page
-    # The list is kept so the facilitator can correct the bad line.
+    # Only the line that could not be used waits in the box, to be corrected.
     textarea = page.split('name="addresses"', 1)[1].split("</textarea>", 1)[0]
-    assert "bad line here" in textarea
+    assert "bad line here" in textarea and "good@example.org" not in textarea
     assert [message.to for message in mailoutbox] == [["good@example.org"]]
+    # The report is shown once.
+    assert "1 invitation sent" not in client.get(manage_url).content.decode()
 
 
 def test_a_facilitator_invites_from_a_csv_upload(
@@ -181,8 +183,8 @@ def test_a_facilitator_invites_from_a_csv_upload(
     client.force_login(facilitator_a)
     upload = SimpleUploadedFile("people.csv", b"email,language\na@example.org,km\nb@example.org,vi\n", "text/csv")
     response = invite(client, manage_url, django_capture_on_commit_callbacks, csv_file=upload)
-    assert response.status_code == 200
-    assert "2 invitations sent" in response.content.decode()
+    assert response.status_code == 302
+    assert "2 invitations sent" in client.get(manage_url).content.decode()
     assert set(Invitation.objects.values_list("email", "language")) == {
         ("a@example.org", "km"),
         ("b@example.org", "vi"),
