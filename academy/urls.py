@@ -4,7 +4,9 @@
 from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
+from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.documents import urls as wagtaildocs_urls
 
 from academy import health, views
 
@@ -44,4 +46,10 @@ urlpatterns = [
     path("cms/login/", views.cms_login, name="cms_login"),
     path("cms/", include(wagtailadmin_urls)),
     path("django-admin/", admin.site.urls),
+    path("", include("courses.urls")),
+    path("documents/", include(wagtaildocs_urls)),
+    # Wagtail's own front-end login would sign people in without two-factor: send it to allauth.
+    path("_util/login/", views.frontend_login, name="frontend_login"),
+    # Wagtail's page tree (courses) last: it answers every path the patterns above do not.
+    path("", include(wagtail_urls)),
 ]

@@ -94,6 +94,14 @@ def cms_login(request):
     return redirect(next_url)
 
 
+def frontend_login(request):
+    """Wagtail's front-end login URL (private pages), answered by allauth's sign-in."""
+    next_url = request.GET.get("next", "/")
+    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
+        next_url = "/"
+    return redirect(reverse("account_login") + "?" + urlencode({"next": next_url}))
+
+
 # ------------------------------------------------------------------------------
 # Cohorts
 # ------------------------------------------------------------------------------

@@ -94,3 +94,69 @@ def give_totp(user: User) -> str:
     secret = generate_totp_secret()
     TOTP.activate(user, secret)
     return secret
+
+
+# ------------------------------------------------------------------------------
+# Courses: page trees built under Wagtail's site root
+# ------------------------------------------------------------------------------
+def quiz_block_value(*, pass_mark: int = 50, max_attempts: int = 2) -> dict:
+    """A two-question quiz: one single choice, one multiple choice."""
+    return {
+        "title": "Check your understanding",
+        "pass_mark": pass_mark,
+        "max_attempts": max_attempts,
+        "questions": [
+            {
+                "kind": "single",
+                "text": "Who should own an action on a blocked fire exit?",
+                "options": [
+                    {"text": "A named person with a due date", "correct": True, "feedback": "Yes: owned and dated."},
+                    {"text": "The whole committee", "correct": False, "feedback": "Shared by all is owned by none."},
+                ],
+            },
+            {
+                "kind": "multiple",
+                "text": "Which are root causes rather than symptoms?",
+                "options": [
+                    {"text": "No one checks the exits each shift", "correct": True, "feedback": "A missing routine."},
+                    {"text": "Boxes in front of the exit", "correct": False, "feedback": "That is the symptom."},
+                    {"text": "Storage space is too small", "correct": True, "feedback": "A cause behind it."},
+                ],
+            },
+        ],
+    }
+
+
+def course_tree(*, title: str = "OSH Leadership", modules: int = 1, lessons: int = 1, body=None):
+    """A published catalogue > course > modules > lessons; returns (course, [lessons])."""
+    from wagtail.models import Site
+
+    from courses.models import CourseIndexPage, CoursePage, LessonPage, ModulePage
+
+    root = Site.objects.get(is_default_site=True).root_page
+    catalogue = CourseIndexPage.objects.first()
+    if catalogue is None:
+        catalogue = root.add_child(instance=CourseIndexPage(title="Courses", slug="courses"))
+    slug = title.lower().replace(" ", "-")
+    course = catalogue.add_child(
+        instance=CoursePage(title=title, slug=slug, summary=f"{title}: a course for the whole factory.")
+    )
+    created = []
+    for m in range(modules):
+        module = course.add_child(instance=ModulePage(title=f"Module {m + 1}", slug=f"module-{m + 1}"))
+        for n in range(lessons):
+            lesson = module.add_child(
+                instance=LessonPage(
+                    title=f"Lesson {m + 1}.{n + 1}",
+                    slug=f"lesson-{n + 1}",
+                    body=body if body is not None else [("text", "<p>Find the problem and its root cause.</p>")],
+                )
+            )
+            created.append(lesson)
+    return course, created
+
+
+def assign_course(cohort, course):
+    from courses.models import CohortCourse
+
+    return CohortCourse.objects.create(cohort=cohort, course=course)

@@ -17,7 +17,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from academy.choices import MembershipRole
 from academy.models import Invitation, Membership
-from tests.factories import InvitationFactory, MembershipFactory
+from tests.factories import InvitationFactory, MembershipFactory, assign_course, course_tree, quiz_block_value
 
 PERSONAS = [
     "anonymous",
@@ -76,6 +76,19 @@ ROUTES = {
     "invitation_open": Route("get", {**dict.fromkeys(SIGNED_IN, 403), "anonymous": 200}),
     # Wagtail's login URL, answered through allauth; people without CMS rights: 403.
     "cms_login": Route("get", {**dict.fromkeys(SIGNED_IN, 403), "anonymous": 302, "staff": 302}),
+    # Wagtail's front-end login, answered by allauth's sign-in.
+    "frontend_login": Route("get", everyone(302)),
+    # Wagtail's own pattern at the same path, shadowed by frontend_login above.
+    "wagtailcore_login": Route("get", everyone(302)),
+    # Wagtail's page tree; the URL used is a lesson of a course assigned to cohort A.
+    # Course overviews are public (tests/courses/test_access.py).
+    "wagtail_serve": Route("get", {**members_only(200), "trainer": 200}),
+    # Quiz answers for a lesson of a course assigned to cohort A (the world's lesson has a quiz).
+    "quiz_submit": Route("post", {**members_only(302), "trainer": 302}),
+    # Password-protected pages and documents: none exist, so 404 for everyone.
+    "wagtailcore_authenticate_with_password": Route("get", everyone(404)),
+    "wagtaildocs_serve": Route("get", everyone(404)),
+    "wagtaildocs_authenticate_with_password": Route("get", everyone(404)),
 }
 
 # Third-party URL trees mounted whole, with representative URLs and their answers.
@@ -121,8 +134,11 @@ def test_every_matrix_route_exists():
 @pytest.fixture
 def world(cohort_a, cohort_b, participant_a, participant_b, facilitator_a, facilitator_b, observer, trainer, staff):
     """Every persona, plus objects of cohort A for the routes to act on."""
+    course, lessons = course_tree(body=[("quiz", quiz_block_value())])
+    assign_course(cohort_a, course)
     return {
         "cohort": cohort_a,
+        "lesson": lessons[0],
         "invitation": InvitationFactory(cohort=cohort_a, invited_by=facilitator_a),
         "membership": MembershipFactory(cohort=cohort_a, role=MembershipRole.PARTICIPANT),
         "personas": {
@@ -148,11 +164,27 @@ def url_for(name: str, world: dict) -> str:
         "membership_role": {"slug": cohort.slug, "membership_id": membership.pk},
         "membership_remove": {"slug": cohort.slug, "membership_id": membership.pk},
         "invitation_open": {"token": invitation.token},
+        "quiz_submit": {"lesson_id": world["lesson"].pk, "quiz_id": world["lesson"].body[0].id},
     }.get(name, {})
-    return reverse(name, kwargs=kwargs)
+    fixed = {
+        "wagtail_serve": world["lesson"].url,
+        "wagtailcore_authenticate_with_password": "/_util/authenticate_with_password/999999/999999/",
+        "wagtaildocs_serve": "/documents/999999/missing.pdf",
+        "wagtaildocs_authenticate_with_password": "/documents/authenticate_with_password/999999/",
+    }
+    return fixed.get(name) or reverse(name, kwargs=kwargs)
 
 
 POST_DATA = {"language_set": {"language": "fr", "next": "/"}, "membership_role": {"role": "observer"}}
+
+
+def quiz_answers(lesson) -> dict:
+    """A complete, valid answer to the world lesson's quiz: the first option of each question."""
+    quiz = lesson.body[0].value
+    return {
+        "attempt": 1,
+        **{f"q-{q.id}": [q.value["options"].bound_blocks[0].id] for q in quiz["questions"].bound_blocks},
+    }
 
 
 def request_as(client, persona: str, world: dict, method: str, url: str, data=None):
@@ -166,7 +198,8 @@ def request_as(client, persona: str, world: dict, method: str, url: str, data=No
 @pytest.mark.parametrize("name", sorted(ROUTES))
 def test_route_answers_each_persona_as_the_matrix_says(client, world, name, persona):
     route = ROUTES[name]
-    response = request_as(client, persona, world, route.method, url_for(name, world), POST_DATA.get(name))
+    data = quiz_answers(world["lesson"]) if name == "quiz_submit" else POST_DATA.get(name)
+    response = request_as(client, persona, world, route.method, url_for(name, world), data)
     assert response.status_code == route.expected[persona], f"{persona} {route.method.upper()} {name}"
 
 

@@ -1,0 +1,56 @@
+"""Who may open which course, built on academy.access.
+
+- Anyone may read a course's overview page (the catalogue is public).
+- A course's modules and lessons open to members of a cohort the course is assigned to,
+  to trainers and to staff. Anyone else gets a 404, as for any object outside their
+  cohorts.
+- Unpublished pages are never served (Wagtail answers 404); trainers see drafts through
+  the CMS preview.
+"""
+
+from django.contrib.auth.views import redirect_to_login
+from django.db.models import QuerySet
+from django.http import Http404
+
+from academy import access
+from courses.models import CohortCourse, CoursePage, LessonPage
+
+
+def courses_open_to(user) -> QuerySet[CoursePage]:
+    """Courses whose lessons the user may open."""
+    if access.is_staff(user) or access.is_trainer(user):
+        return CoursePage.objects.all()
+    if not access.is_signed_in(user):
+        return CoursePage.objects.none()
+    return CoursePage.objects.filter(cohort_assignments__cohort__in=access.cohorts_visible_to(user)).distinct()
+
+
+def can_open_course(user, course: CoursePage) -> bool:
+    if access.is_staff(user) or access.is_trainer(user):
+        return True
+    if not access.is_signed_in(user):
+        return False
+    cache = user.__dict__.setdefault("_courses_open", {})
+    if course.pk not in cache:
+        cache[course.pk] = CohortCourse.objects.filter(
+            course_id=course.pk, cohort__in=access.cohorts_visible_to(user)
+        ).exists()
+    return cache[course.pk]
+
+
+def refuse_unless_course_open(request, course: CoursePage):
+    """None if the user may open the course's modules and lessons; otherwise a redirect
+    to sign in for visitors, and Http404 for signed-in people outside the course."""
+    if not access.is_signed_in(request.user):
+        return redirect_to_login(request.get_full_path())
+    if not can_open_course(request.user, course):
+        raise Http404
+    return None
+
+
+def access_lesson(user, lesson_id: int) -> LessonPage:
+    """A live lesson of a course the user may open; 404 otherwise."""
+    lesson = LessonPage.objects.live().filter(pk=lesson_id).first()
+    if lesson is None or not can_open_course(user, CoursePage.objects.ancestor_of(lesson).get()):
+        raise Http404
+    return lesson

@@ -1,0 +1,231 @@
+"""Courses: the leadership programmes, authored by trainers in Wagtail's page tree.
+
+    CourseIndexPage (the catalogue)
+      └─ CoursePage (OSH Leadership, Industrial Relations Leadership, ...)
+           └─ ModulePage (one of the 7 OSH modules, the IR mapping, ...)
+                └─ LessonPage (a StreamField of blocks from courses/blocks.py)
+
+A **compliance cluster** is one of the 8 areas Better Work assessments check; courses
+are tagged with them. A cohort is assigned courses (**CohortCourse**), with optional due
+dates per module (**ModuleDueDate**); members of an assigned cohort open the lessons.
+"""
+
+from django import forms
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalManyToManyField
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Page
+from wagtail.search import index
+from wagtail.snippets.models import register_snippet
+
+from academy.choices import StakeholderGroup
+from academy.models import Cohort, Programme
+from courses.blocks import LessonStreamBlock
+
+
+@register_snippet
+class ComplianceCluster(models.Model):
+    """One of the eight areas a Better Work assessment checks."""
+
+    name = models.CharField(_("name"), max_length=120, unique=True)
+    slug = models.SlugField(_("slug"), unique=True)
+    description = models.TextField(_("description"), blank=True)
+    sort_order = models.PositiveSmallIntegerField(default=0)
+
+    panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("description"), FieldPanel("sort_order")]
+
+    class Meta:
+        ordering = ["sort_order", "name"]
+        verbose_name = _("compliance cluster")
+        verbose_name_plural = _("compliance clusters")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class StakeholderGroupsField(models.JSONField):
+    """A list of stakeholder groups, edited as checkboxes."""
+
+    def formfield(self, **kwargs):
+        return forms.TypedMultipleChoiceField(
+            choices=StakeholderGroup.choices,
+            widget=forms.CheckboxSelectMultiple,
+            required=not self.blank,
+            label=self.verbose_name,
+            help_text=self.help_text,
+        )
+
+
+class CourseIndexPage(Page):
+    """The catalogue of courses."""
+
+    intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    parent_page_types = ["wagtailcore.Page"]
+    subpage_types = ["courses.CoursePage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("course catalogue")
+
+
+class CoursePage(Page):
+    """A course of a leadership programme; its overview is public."""
+
+    summary = models.TextField(_("summary"), help_text=_("Two or three sentences: what changes for the learner."))
+    audience = StakeholderGroupsField(_("intended audience"), default=list, blank=True)
+    duration = models.CharField(
+        _("duration"), max_length=120, blank=True, help_text=_("For example “7 modules, about 14 hours”.")
+    )
+    programme = models.ForeignKey(
+        Programme, verbose_name=_("programme"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    clusters = ParentalManyToManyField(ComplianceCluster, verbose_name=_("compliance clusters"), blank=True)
+    image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("image"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    sequential = models.BooleanField(
+        _("sequential"), default=False, help_text=_("Learners open each lesson only after completing the one before.")
+    )
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("summary"),
+        FieldPanel("image"),
+        MultiFieldPanel(
+            [
+                FieldPanel("programme"),
+                FieldPanel("audience"),
+                FieldPanel("duration"),
+                FieldPanel("clusters", widget=forms.CheckboxSelectMultiple),
+                FieldPanel("sequential"),
+            ],
+            heading=_("About the course"),
+        ),
+    ]
+    search_fields = [*Page.search_fields, index.SearchField("summary")]
+    parent_page_types = ["courses.CourseIndexPage"]
+    subpage_types = ["courses.ModulePage"]
+
+    class Meta:
+        verbose_name = _("course")
+
+
+class ModulePage(Page):
+    """A module of a course, such as one of the seven OSH Leadership modules."""
+
+    intro = models.TextField(_("introduction"), blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    search_fields = [*Page.search_fields, index.SearchField("intro")]
+    parent_page_types = ["courses.CoursePage"]
+    subpage_types = ["courses.LessonPage"]
+
+    class Meta:
+        verbose_name = _("module")
+
+    def serve(self, request, *args, **kwargs):
+        from courses.access import refuse_unless_course_open
+
+        course = CoursePage.objects.ancestor_of(self).get()
+        return refuse_unless_course_open(request, course) or super().serve(request, *args, **kwargs)
+
+
+class LessonPage(Page):
+    """A lesson: a stream of blocks a learner works through, often on a phone."""
+
+    estimated_minutes = models.PositiveSmallIntegerField(_("estimated minutes"), default=15)
+    body = StreamField(LessonStreamBlock(), verbose_name=_("lesson"))
+
+    content_panels = [*Page.content_panels, FieldPanel("estimated_minutes"), FieldPanel("body")]
+    search_fields = [*Page.search_fields, index.SearchField("body")]
+    parent_page_types = ["courses.ModulePage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = _("lesson")
+
+    def serve(self, request, *args, **kwargs):
+        from courses.access import refuse_unless_course_open
+
+        course = CoursePage.objects.ancestor_of(self).get()
+        return refuse_unless_course_open(request, course) or super().serve(request, *args, **kwargs)
+
+    def get_context(self, request, *args, **kwargs):
+        from courses.selectors import quiz_states_for
+
+        context = super().get_context(request, *args, **kwargs)
+        context["quiz_states"] = quiz_states_for(user=request.user, lesson=self)
+        return context
+
+
+class CohortCourse(models.Model):
+    """A course assigned to a cohort: its members open the course's lessons."""
+
+    cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="course_assignments")
+    course = models.ForeignKey(CoursePage, on_delete=models.CASCADE, related_name="cohort_assignments")
+    assigned_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("course assignment")
+        verbose_name_plural = _("course assignments")
+        constraints = [models.UniqueConstraint(fields=["cohort", "course"], name="cohort_course_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.course} → {self.cohort}"
+
+
+class ModuleDueDate(models.Model):
+    """When a cohort should have completed a module (optional)."""
+
+    assignment = models.ForeignKey(CohortCourse, on_delete=models.CASCADE, related_name="due_dates")
+    module = models.ForeignKey(ModulePage, on_delete=models.CASCADE, related_name="+")
+    due_date = models.DateField(_("due date"))
+
+    class Meta:
+        verbose_name = _("module due date")
+        verbose_name_plural = _("module due dates")
+        constraints = [models.UniqueConstraint(fields=["assignment", "module"], name="module_due_date_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.module} due {self.due_date}"
+
+
+class QuizAttempt(models.Model):
+    """One submitted attempt at one quiz of a lesson.
+
+    `number` counts a learner's attempts at that quiz from 1; the unique constraint makes
+    a double submit, or the same attempt sent from two tabs, count once. `results` keeps
+    what the learner was told (right or wrong per question, the feedback of the options
+    they chose), so the page shows it again without re-grading.
+    """
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="quiz_attempts")
+    lesson = models.ForeignKey(LessonPage, on_delete=models.CASCADE, related_name="quiz_attempts")
+    quiz_id = models.CharField(max_length=64)
+    number = models.PositiveSmallIntegerField()
+    answers = models.JSONField(default=dict)
+    results = models.JSONField(default=dict)
+    score = models.PositiveSmallIntegerField(help_text=_("Percentage of questions answered correctly."))
+    passed = models.BooleanField()
+    submitted_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["lesson", "quiz_id", "number"]
+        verbose_name = _("quiz attempt")
+        verbose_name_plural = _("quiz attempts")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "lesson", "quiz_id", "number"], name="quiz_attempt_counted_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.lesson} · attempt {self.number}: {self.score}%"
