@@ -11,6 +11,7 @@ from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -32,6 +33,12 @@ def home(request):
     )
 
 
+def dashboard_panels(request) -> list[dict]:
+    """Panels that feature apps add to the dashboard (settings.ACADEMY_DASHBOARD_PANELS)."""
+    panels = (import_string(path)(request) for path in settings.ACADEMY_DASHBOARD_PANELS)
+    return [panel for panel in panels if panel]
+
+
 @login_required
 def dashboard(request):
     user = request.user
@@ -39,6 +46,7 @@ def dashboard(request):
         "memberships": selectors.memberships_of_user(user=user),
         "open_invitations": services.invitations_open_for_user(user=user),
         "all_cohorts": selectors.cohorts_for_staff_overview(user=user) if access.is_staff(user) else None,
+        "panels": dashboard_panels(request),
     }
     return render(request, "academy/dashboard.html", context)
 

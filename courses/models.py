@@ -119,6 +119,15 @@ class CoursePage(Page):
     class Meta:
         verbose_name = _("course")
 
+    def get_context(self, request, *args, **kwargs):
+        from courses.access import can_open_course
+        from courses.selectors import course_outline
+
+        context = super().get_context(request, *args, **kwargs)
+        context["can_open"] = can_open_course(request.user, self)
+        context["outline"] = course_outline(user=request.user, course=self) if context["can_open"] else None
+        return context
+
 
 class ModulePage(Page):
     """A module of a course, such as one of the seven OSH Leadership modules."""
@@ -132,6 +141,14 @@ class ModulePage(Page):
 
     class Meta:
         verbose_name = _("module")
+
+    def get_context(self, request, *args, **kwargs):
+        from courses.selectors import course_outline
+
+        context = super().get_context(request, *args, **kwargs)
+        outline = course_outline(user=request.user, course=CoursePage.objects.ancestor_of(self).get())
+        context["module_progress"] = next((m for m in outline.modules if m.module.pk == self.pk), None)
+        return context
 
     def serve(self, request, *args, **kwargs):
         from courses.access import refuse_unless_course_open
@@ -155,16 +172,42 @@ class LessonPage(Page):
         verbose_name = _("lesson")
 
     def serve(self, request, *args, **kwargs):
+        from django.contrib import messages
+        from django.shortcuts import redirect
+
+        from courses import services
         from courses.access import refuse_unless_course_open
+        from courses.selectors import course_outline
 
         course = CoursePage.objects.ancestor_of(self).get()
-        return refuse_unless_course_open(request, course) or super().serve(request, *args, **kwargs)
+        refusal = refuse_unless_course_open(request, course)
+        if refusal:
+            return refusal
+        outline = course_outline(user=request.user, course=course)
+        step = outline.step_for(self)
+        if step and step.locked:
+            messages.info(request, services.LESSON_LOCKED)
+            return redirect(outline.next_step().lesson.url)
+        services.lesson_visit(user=request.user, lesson=self, known=step.progress if step else None)
+        request.course_outline = outline  # reused by get_context: no second set of queries
+        return super().serve(request, *args, **kwargs)
 
     def get_context(self, request, *args, **kwargs):
-        from courses.selectors import quiz_states_for
+        from courses.selectors import course_outline, quiz_states_for
 
         context = super().get_context(request, *args, **kwargs)
-        context["quiz_states"] = quiz_states_for(user=request.user, lesson=self)
+        outline = getattr(request, "course_outline", None) or course_outline(
+            user=request.user, course=CoursePage.objects.ancestor_of(self).get()
+        )
+        steps = outline.steps
+        index = next((i for i, step in enumerate(steps) if step.lesson.pk == self.pk), None)
+        context.update(
+            outline=outline,
+            step=steps[index] if index is not None else None,
+            next_lesson=steps[index + 1].lesson if index is not None and index + 1 < len(steps) else None,
+            has_quiz=any(child.block_type == "quiz" for child in self.body),
+            quiz_states=quiz_states_for(user=request.user, lesson=self),
+        )
         return context
 
 
@@ -229,3 +272,28 @@ class QuizAttempt(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} · {self.lesson} · attempt {self.number}: {self.score}%"
+
+
+class LessonProgress(models.Model):
+    """One summary row per learner and lesson: the only progress record there is.
+
+    Module and course completion are rolled up from these rows; nothing else is stored.
+    Progress belongs to the lesson whatever language it was read in.
+    """
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="lesson_progress")
+    lesson = models.ForeignKey(LessonPage, on_delete=models.CASCADE, related_name="progress")
+    started_at = models.DateTimeField(_("started"), auto_now_add=True)
+    last_seen_at = models.DateTimeField(_("last seen"), auto_now=True)
+    completed_at = models.DateTimeField(_("completed"), null=True, blank=True)
+    time_spent = models.PositiveIntegerField(_("time spent (seconds)"), default=0)
+    best_score = models.PositiveSmallIntegerField(_("best quiz score"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("lesson progress")
+        verbose_name_plural = _("lesson progress")
+        constraints = [models.UniqueConstraint(fields=["user", "lesson"], name="lesson_progress_one_row")]
+        indexes = [models.Index(fields=["user", "-last_seen_at"], name="progress_recent_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.lesson}"

@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from courses.models import LessonPage, QuizAttempt
+from courses.models import CoursePage, LessonPage, LessonProgress, ModulePage, QuizAttempt
 
 
 @dataclass
@@ -46,3 +46,104 @@ def quiz_states_for(*, user, lesson: LessonPage) -> dict[str, QuizState]:
             best_score=max((attempt.score for attempt in made), default=None),
         )
     return states
+
+
+@dataclass
+class LessonStep:
+    lesson: LessonPage
+    progress: LessonProgress | None
+    locked: bool
+
+    @property
+    def completed(self) -> bool:
+        return bool(self.progress and self.progress.completed_at)
+
+
+@dataclass
+class ModuleProgress:
+    module: ModulePage
+    steps: list[LessonStep]
+
+    @property
+    def completed_count(self) -> int:
+        return sum(1 for step in self.steps if step.completed)
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.completed_count / len(self.steps)) if self.steps else 0
+
+    @property
+    def completed(self) -> bool:
+        return bool(self.steps) and self.completed_count == len(self.steps)
+
+
+@dataclass
+class CourseOutline:
+    course: CoursePage
+    modules: list[ModuleProgress]
+
+    @property
+    def steps(self) -> list[LessonStep]:
+        return [step for module in self.modules for step in module.steps]
+
+    @property
+    def percent(self) -> int:
+        steps = self.steps
+        return round(100 * sum(step.completed for step in steps) / len(steps)) if steps else 0
+
+    @property
+    def completed(self) -> bool:
+        steps = self.steps
+        return bool(steps) and all(step.completed for step in steps)
+
+    def step_for(self, lesson: LessonPage) -> LessonStep | None:
+        return next((step for step in self.steps if step.lesson.pk == lesson.pk), None)
+
+    def next_step(self) -> LessonStep | None:
+        """The first lesson not yet completed, in course order."""
+        return next((step for step in self.steps if not step.completed), None)
+
+
+def course_outline(*, user, course: CoursePage) -> CourseOutline:
+    """Modules and lessons of a course in order, with the learner's progress: three
+    queries whatever the size of the course. In a sequential course, a lesson is locked
+    until the one before it is completed."""
+    modules = list(ModulePage.objects.live().child_of(course).order_by("path"))
+    lessons = list(LessonPage.objects.live().descendant_of(course).order_by("path"))
+    progress = {}
+    if user.is_authenticated:
+        progress = {row.lesson_id: row for row in LessonProgress.objects.filter(user=user, lesson__in=lessons)}
+    outline = CourseOutline(course=course, modules=[])
+    previous_done = True
+    for module in modules:
+        steps = []
+        for lesson in (lesson for lesson in lessons if lesson.path.startswith(module.path)):
+            row = progress.get(lesson.pk)
+            steps.append(LessonStep(lesson=lesson, progress=row, locked=course.sequential and not previous_done))
+            previous_done = bool(row and row.completed_at)
+        outline.modules.append(ModuleProgress(module=module, steps=steps))
+    return outline
+
+
+def continue_learning(*, user, limit: int = 3) -> list[tuple[CourseOutline, LessonStep]]:
+    """For the dashboard: the courses the learner was in most recently, each with the
+    lesson to open next (skipping courses they have finished)."""
+    if not user.is_authenticated:
+        return []
+    recent = (
+        LessonProgress.objects.filter(user=user).order_by("-last_seen_at").values_list("lesson__path", flat=True)[:50]
+    )
+    # A lesson sits two levels below its course (course > module > lesson).
+    course_paths = list(dict.fromkeys(path[: len(path) - 2 * CoursePage.steplen] for path in recent))
+    by_path = {course.path: course for course in CoursePage.objects.live().filter(path__in=course_paths)}
+    courses = []
+    for path in course_paths[: limit * 3]:  # bounded: each outline costs three queries
+        if path not in by_path:
+            continue
+        outline = course_outline(user=user, course=by_path[path])
+        step = outline.next_step()
+        if step is not None:
+            courses.append((outline, step))
+        if len(courses) == limit:
+            break
+    return courses

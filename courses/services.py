@@ -3,15 +3,29 @@
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.db.models.functions import Greatest
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from academy.models import User
 from courses import quizzes
-from courses.models import LessonPage, QuizAttempt
+from courses.models import LessonPage, LessonProgress, QuizAttempt
 
 # Error messages, asserted by the tests.
+QUIZ_NOT_PASSED = _("Pass this lesson's quiz to complete it.")
+LESSON_LOCKED = _("Complete the lessons before this one first.")
 NO_ATTEMPTS_LEFT = _("You have used all %(count)d attempts at this quiz.")
 STALE_ATTEMPT = _("This quiz was submitted from another tab or window; here is the result.")
+
+
+# A single page view never adds more than this to the time spent on a lesson, so a tab
+# left open overnight does not count as study.
+MAX_SECONDS_PER_VIEW = 60 * 60
+
+
+class LessonError(Exception):
+    pass
 
 
 class QuizError(Exception):
@@ -74,4 +88,56 @@ def quiz_submit(
     except IntegrityError:
         # Two tabs raced for the same number: the first one counts.
         return QuizOutcome(attempt=attempts.get(number=attempt_number), created=False)
+    _record_score(user=user, lesson=lesson, attempt=attempt)
     return QuizOutcome(attempt=attempt, created=True)
+
+
+def _record_score(*, user: User, lesson: LessonPage, attempt: QuizAttempt) -> None:
+    """Keep the best score on the progress row; passing every quiz completes the lesson."""
+    progress = lesson_visit(user=user, lesson=lesson)
+    LessonProgress.objects.filter(pk=progress.pk).update(
+        best_score=Greatest(F("best_score"), attempt.score) if progress.best_score is not None else attempt.score
+    )
+    if attempt.passed and not progress.completed_at and _quizzes_passed(user=user, lesson=lesson):
+        LessonProgress.objects.filter(pk=progress.pk, completed_at__isnull=True).update(completed_at=timezone.now())
+
+
+def _quizzes_passed(*, user: User, lesson: LessonPage) -> bool:
+    quiz_ids = {child.id for child in lesson.body if child.block_type == "quiz"}
+    passed = set(QuizAttempt.objects.filter(user=user, lesson=lesson, passed=True).values_list("quiz_id", flat=True))
+    return quiz_ids <= passed
+
+
+# ------------------------------------------------------------------------------
+# Progress
+# ------------------------------------------------------------------------------
+def lesson_visit(*, user: User, lesson: LessonPage, known: LessonProgress | None = None) -> LessonProgress:
+    """Note that the learner opened the lesson (creates their progress row once).
+    `known` is the row the caller already loaded, which saves a query."""
+    if known is not None:
+        LessonProgress.objects.filter(pk=known.pk).update(last_seen_at=timezone.now())
+        return known
+    progress, created = LessonProgress.objects.get_or_create(user=user, lesson=lesson)
+    if not created:
+        LessonProgress.objects.filter(pk=progress.pk).update(last_seen_at=timezone.now())
+    return progress
+
+
+def lesson_add_time(*, user: User, lesson: LessonPage, seconds: int) -> None:
+    """Add the time one page view spent on the lesson (sent by the page when it closes)."""
+    seconds = max(0, min(int(seconds), MAX_SECONDS_PER_VIEW))
+    if seconds:
+        LessonProgress.objects.filter(user=user, lesson=lesson).update(time_spent=F("time_spent") + seconds)
+
+
+def lesson_complete(*, user: User, lesson: LessonPage, locked: bool = False) -> LessonProgress:
+    """Mark a lesson completed. A lesson with quizzes completes by passing them; a
+    locked lesson (sequential course) cannot be completed yet."""
+    if locked:
+        raise LessonError(LESSON_LOCKED)
+    if not _quizzes_passed(user=user, lesson=lesson):
+        raise LessonError(QUIZ_NOT_PASSED)
+    progress = lesson_visit(user=user, lesson=lesson)
+    LessonProgress.objects.filter(pk=progress.pk, completed_at__isnull=True).update(completed_at=timezone.now())
+    progress.refresh_from_db()
+    return progress

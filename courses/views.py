@@ -2,12 +2,14 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from courses import access as course_access
 from courses import services
+from courses.models import CoursePage
 
 
 @login_required
@@ -38,3 +40,35 @@ def quiz_submit(request, lesson_id: int, quiz_id: str):
     if not outcome.created:
         messages.info(request, services.STALE_ATTEMPT)
     return redirect(f"{lesson.url}#quiz-{quiz_id}")
+
+
+@login_required
+@require_POST
+def lesson_complete(request, lesson_id: int):
+    """Mark a lesson completed and go on to the next one."""
+    from courses.selectors import course_outline
+
+    lesson = course_access.access_lesson(request.user, lesson_id)
+    outline = course_outline(user=request.user, course=CoursePage.objects.ancestor_of(lesson).get())
+    step = outline.step_for(lesson)
+    try:
+        services.lesson_complete(user=request.user, lesson=lesson, locked=bool(step and step.locked))
+    except services.LessonError as error:
+        messages.error(request, str(error))
+        return redirect(lesson.url)
+    messages.success(request, _("Lesson completed."))
+    following = course_outline(user=request.user, course=outline.course).next_step()
+    return redirect(following.lesson.url if following else outline.course.url)
+
+
+@login_required
+@require_POST
+def lesson_time(request, lesson_id: int):
+    """Time spent on one view of a lesson, sent by the page as it closes (sendBeacon)."""
+    lesson = course_access.access_lesson(request.user, lesson_id)
+    try:
+        seconds = int(request.POST.get("seconds", ""))
+    except ValueError:
+        return JsonResponse({"error": "invalid_seconds"}, status=400)
+    services.lesson_add_time(user=request.user, lesson=lesson, seconds=seconds)
+    return HttpResponse(status=204)

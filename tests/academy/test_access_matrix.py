@@ -85,6 +85,10 @@ ROUTES = {
     "wagtail_serve": Route("get", {**members_only(200), "trainer": 200}),
     # Quiz answers for a lesson of a course assigned to cohort A (the world's lesson has a quiz).
     "quiz_submit": Route("post", {**members_only(302), "trainer": 302}),
+    # Progress on the world's lesson: completing it needs its quiz passed, so members are
+    # sent back to the lesson with a message (302); time spent answers 204.
+    "lesson_complete": Route("post", {**members_only(302), "trainer": 302}),
+    "lesson_time": Route("post", {**members_only(204), "anonymous": 302, "trainer": 204}),
     # Password-protected pages and documents: none exist, so 404 for everyone.
     "wagtailcore_authenticate_with_password": Route("get", everyone(404)),
     "wagtaildocs_serve": Route("get", everyone(404)),
@@ -165,6 +169,8 @@ def url_for(name: str, world: dict) -> str:
         "membership_remove": {"slug": cohort.slug, "membership_id": membership.pk},
         "invitation_open": {"token": invitation.token},
         "quiz_submit": {"lesson_id": world["lesson"].pk, "quiz_id": world["lesson"].body[0].id},
+        "lesson_complete": {"lesson_id": world["lesson"].pk},
+        "lesson_time": {"lesson_id": world["lesson"].pk},
     }.get(name, {})
     fixed = {
         "wagtail_serve": world["lesson"].url,
@@ -175,7 +181,11 @@ def url_for(name: str, world: dict) -> str:
     return fixed.get(name) or reverse(name, kwargs=kwargs)
 
 
-POST_DATA = {"language_set": {"language": "fr", "next": "/"}, "membership_role": {"role": "observer"}}
+POST_DATA = {
+    "language_set": {"language": "fr", "next": "/"},
+    "membership_role": {"role": "observer"},
+    "lesson_time": {"seconds": 30},
+}
 
 
 def quiz_answers(lesson) -> dict:

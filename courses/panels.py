@@ -1,0 +1,11 @@
+"""What the courses app adds to the dashboard (see settings.ACADEMY_DASHBOARD_PANELS)."""
+
+from courses.selectors import continue_learning
+
+
+def continue_learning_panel(request) -> dict | None:
+    """“Continue where you left off”: the next lesson of each course in progress."""
+    items = continue_learning(user=request.user)
+    if not items:
+        return None
+    return {"template": "courses/includes/continue_learning.html", "items": items}
