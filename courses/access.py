@@ -13,7 +13,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from academy import access
-from courses.models import CohortCourse, CoursePage, LessonPage
+from courses.models import Certificate, CohortCourse, CoursePage, LessonPage
 
 
 def courses_open_to(user) -> QuerySet[CoursePage]:
@@ -54,3 +54,11 @@ def access_lesson(user, lesson_id: int) -> LessonPage:
     if lesson is None or not can_open_course(user, CoursePage.objects.ancestor_of(lesson).get()):
         raise Http404
     return lesson
+
+
+def access_own_certificate(user, code: str) -> Certificate:
+    """The user's own certificate (staff may open any); 404 otherwise."""
+    certificate = Certificate.objects.filter(code=code).first()
+    if certificate is None or not (access.is_staff(user) or certificate.user_id == user.pk):
+        raise Http404
+    return certificate

@@ -297,3 +297,44 @@ class LessonProgress(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} · {self.lesson}"
+
+
+def new_certificate_code() -> str:
+    """12 characters from an alphabet without look-alikes (no 0/O, 1/I/L), grouped for
+    reading aloud or typing from paper: e.g. K7QM-4XTR-9BHC."""
+    import secrets
+
+    alphabet = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+    raw = "".join(secrets.choice(alphabet) for _ in range(12))
+    return f"{raw[:4]}-{raw[4:8]}-{raw[8:]}"
+
+
+class Certificate(models.Model):
+    """Issued once per learner and course when every lesson is completed.
+
+    The learner's name, the course title and the cohort name are copied at issue, so the
+    certificate says what was true that day even if they change later.
+    """
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="certificates")
+    course = models.ForeignKey(CoursePage, on_delete=models.PROTECT, related_name="certificates")
+    cohort = models.ForeignKey(Cohort, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    code = models.CharField(_("verification code"), max_length=20, unique=True, default=new_certificate_code)
+    learner_name = models.CharField(_("name"), max_length=120)
+    course_title = models.CharField(_("course"), max_length=255)
+    cohort_name = models.CharField(_("cohort"), max_length=160, blank=True)
+    issued_at = models.DateTimeField(_("issued"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-issued_at"]
+        verbose_name = _("certificate")
+        verbose_name_plural = _("certificates")
+        constraints = [models.UniqueConstraint(fields=["user", "course"], name="certificate_once_per_course")]
+
+    def __str__(self) -> str:
+        return f"{self.learner_name} · {self.course_title} · {self.code}"
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("certificate_detail", kwargs={"code": self.code})

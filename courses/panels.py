@@ -9,3 +9,13 @@ def continue_learning_panel(request) -> dict | None:
     if not items:
         return None
     return {"template": "courses/includes/continue_learning.html", "items": items}
+
+
+def certificates_panel(request) -> dict | None:
+    """The learner's certificates, to open and print."""
+    from courses.models import Certificate
+
+    certificates = list(Certificate.objects.filter(user=request.user).order_by("-issued_at"))
+    if not certificates:
+        return None
+    return {"template": "courses/includes/certificates.html", "certificates": certificates}

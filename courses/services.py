@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from academy.models import User
 from courses import quizzes
-from courses.models import LessonPage, LessonProgress, QuizAttempt
+from courses.models import Certificate, CoursePage, LessonPage, LessonProgress, QuizAttempt
 
 # Error messages, asserted by the tests.
 QUIZ_NOT_PASSED = _("Pass this lesson's quiz to complete it.")
@@ -100,6 +100,7 @@ def _record_score(*, user: User, lesson: LessonPage, attempt: QuizAttempt) -> No
     )
     if attempt.passed and not progress.completed_at and _quizzes_passed(user=user, lesson=lesson):
         LessonProgress.objects.filter(pk=progress.pk, completed_at__isnull=True).update(completed_at=timezone.now())
+        certificate_issue_if_complete(user=user, course=CoursePage.objects.ancestor_of(lesson).get())
 
 
 def _quizzes_passed(*, user: User, lesson: LessonPage) -> bool:
@@ -140,4 +141,40 @@ def lesson_complete(*, user: User, lesson: LessonPage, locked: bool = False) -> 
     progress = lesson_visit(user=user, lesson=lesson)
     LessonProgress.objects.filter(pk=progress.pk, completed_at__isnull=True).update(completed_at=timezone.now())
     progress.refresh_from_db()
+    certificate_issue_if_complete(user=user, course=CoursePage.objects.ancestor_of(lesson).get())
     return progress
+
+
+# ------------------------------------------------------------------------------
+# Certificates
+# ------------------------------------------------------------------------------
+def certificate_issue_if_complete(*, user: User, course: CoursePage) -> Certificate | None:
+    """Issue the course's certificate once every live lesson is completed (once only)."""
+    from academy import access
+    from courses.models import CohortCourse
+    from courses.selectors import course_outline
+
+    existing = Certificate.objects.filter(user=user, course=course).first()
+    if existing is not None:
+        return existing
+    if not course_outline(user=user, course=course).completed:
+        return None
+    assignment = (
+        CohortCourse.objects.filter(course=course, cohort__in=access.cohorts_visible_to(user))
+        .select_related("cohort")
+        .order_by("assigned_at")
+        .first()
+    )
+    cohort = assignment.cohort if assignment else None
+    try:
+        with transaction.atomic():
+            return Certificate.objects.create(
+                user=user,
+                course=course,
+                cohort=cohort,
+                learner_name=user.display_name or user.email,
+                course_title=course.title,
+                cohort_name=cohort.name if cohort else "",
+            )
+    except IntegrityError:  # issued by a concurrent request a moment ago
+        return Certificate.objects.get(user=user, course=course)

@@ -3,13 +3,14 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse, JsonResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from courses import access as course_access
 from courses import services
-from courses.models import CoursePage
+from courses.models import Certificate, CoursePage
 
 
 @login_required
@@ -72,3 +73,18 @@ def lesson_time(request, lesson_id: int):
         return JsonResponse({"error": "invalid_seconds"}, status=400)
     services.lesson_add_time(user=request.user, lesson=lesson, seconds=seconds)
     return HttpResponse(status=204)
+
+
+@login_required
+def certificate_detail(request, code: str):
+    """The learner's own certificate, laid out to print (or save as PDF) from the browser."""
+    certificate = course_access.access_own_certificate(request.user, code)
+    verify_url = request.build_absolute_uri(reverse("certificate_verify", kwargs={"code": certificate.code}))
+    return render(request, "courses/certificate.html", {"certificate": certificate, "verify_url": verify_url})
+
+
+def certificate_verify(request, code: str):
+    """Public: confirms that a certificate with this code was issued, and nothing else."""
+    certificate = Certificate.objects.filter(code=code.strip().upper()).first()
+    status = 200 if certificate else 404
+    return render(request, "courses/certificate_verify.html", {"certificate": certificate, "code": code}, status=status)

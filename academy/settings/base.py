@@ -89,7 +89,7 @@ ROOT_URLCONF = "academy.urls"
 ASGI_APPLICATION = "academy.asgi.application"
 # Callables (request) -> {"template": ..., **context} or None, shown on the dashboard in
 # this order: feature apps contribute panels without the core importing them.
-ACADEMY_DASHBOARD_PANELS = ["courses.panels.continue_learning_panel"]
+ACADEMY_DASHBOARD_PANELS = ["courses.panels.continue_learning_panel", "courses.panels.certificates_panel"]
 # Modules with a `websocket_urlpatterns` list, mounted by academy/asgi.py.
 WEBSOCKET_ROUTING_MODULES: list[str] = []
 

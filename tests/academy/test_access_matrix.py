@@ -17,6 +17,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from academy.choices import MembershipRole
 from academy.models import Invitation, Membership
+from courses.models import Certificate
 from tests.factories import InvitationFactory, MembershipFactory, assign_course, course_tree, quiz_block_value
 
 PERSONAS = [
@@ -89,6 +90,9 @@ ROUTES = {
     # sent back to the lesson with a message (302); time spent answers 204.
     "lesson_complete": Route("post", {**members_only(302), "trainer": 302}),
     "lesson_time": Route("post", {**members_only(204), "anonymous": 302, "trainer": 204}),
+    # The world's certificate belongs to participant A; verification is public.
+    "certificate_detail": Route("get", {**everyone(404), "anonymous": 302, "participant_a": 200, "staff": 200}),
+    "certificate_verify": Route("get", everyone(200)),
     # Password-protected pages and documents: none exist, so 404 for everyone.
     "wagtailcore_authenticate_with_password": Route("get", everyone(404)),
     "wagtaildocs_serve": Route("get", everyone(404)),
@@ -143,6 +147,9 @@ def world(cohort_a, cohort_b, participant_a, participant_b, facilitator_a, facil
     return {
         "cohort": cohort_a,
         "lesson": lessons[0],
+        "certificate": Certificate.objects.create(
+            user=participant_a, course=course, cohort=cohort_a, learner_name="Vannak Heng", course_title=course.title
+        ),
         "invitation": InvitationFactory(cohort=cohort_a, invited_by=facilitator_a),
         "membership": MembershipFactory(cohort=cohort_a, role=MembershipRole.PARTICIPANT),
         "personas": {
@@ -171,6 +178,8 @@ def url_for(name: str, world: dict) -> str:
         "quiz_submit": {"lesson_id": world["lesson"].pk, "quiz_id": world["lesson"].body[0].id},
         "lesson_complete": {"lesson_id": world["lesson"].pk},
         "lesson_time": {"lesson_id": world["lesson"].pk},
+        "certificate_detail": {"code": world["certificate"].code},
+        "certificate_verify": {"code": world["certificate"].code},
     }.get(name, {})
     fixed = {
         "wagtail_serve": world["lesson"].url,
