@@ -147,18 +147,20 @@ def cohort_manage(request, slug: str):
             )
             request.session[report_key] = {"role": role, **report.as_dict()}
             return redirect("cohort_manage", slug=cohort.slug)
-        return render(request, "academy/cohort_manage.html", _manage_context(cohort, form=form, report=None))
+        return render(request, "academy/cohort_manage.html", _manage_context(request, cohort, form=form, report=None))
 
     report = request.session.pop(report_key, None)
     initial = {"role": report["role"]} if report else {}
     if report and report["errors"]:
         initial["addresses"] = "\n".join(error["text"] for error in report["errors"])
     form = InviteForm(initial=initial)
-    return render(request, "academy/cohort_manage.html", _manage_context(cohort, form=form, report=report))
+    return render(request, "academy/cohort_manage.html", _manage_context(request, cohort, form=form, report=report))
 
 
-def _manage_context(cohort: Cohort, **extra) -> dict:
+def _manage_context(request, cohort: Cohort, **extra) -> dict:
+    tools = [tool for path in settings.ACADEMY_COHORT_TOOLS for tool in import_string(path)(request, cohort)]
     return {
+        "tools": tools,
         "cohort": cohort,
         "memberships": selectors.cohort_memberships(cohort=cohort),
         "invitations": selectors.cohort_open_invitations(cohort=cohort),

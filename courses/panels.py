@@ -19,3 +19,11 @@ def certificates_panel(request) -> dict | None:
     if not certificates:
         return None
     return {"template": "courses/includes/certificates.html", "certificates": certificates}
+
+
+def cohort_tools(request, cohort) -> list[tuple[str, str]]:
+    """Links on the cohort management page: the progress matrix."""
+    from django.urls import reverse
+    from django.utils.translation import gettext as _
+
+    return [(_("Course progress"), reverse("cohort_progress", kwargs={"slug": cohort.slug}))]

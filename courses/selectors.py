@@ -147,3 +147,98 @@ def continue_learning(*, user, limit: int = 3) -> list[tuple[CourseOutline, Less
         if len(courses) == limit:
             break
     return courses
+
+
+@dataclass
+class MatrixRow:
+    membership: object  # academy.models.Membership, with user and organisation loaded
+    module_percents: list[int]
+    completed_lessons: int
+    total_lessons: int
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.completed_lessons / self.total_lessons) if self.total_lessons else 0
+
+
+@dataclass
+class GroupRate:
+    group: str
+    label: str
+    participants: int
+    average_percent: int
+    completed: int
+
+
+@dataclass
+class ProgressMatrix:
+    course: CoursePage
+    modules: list[ModulePage]
+    due_dates: dict[int, object]
+    rows: list[MatrixRow]
+    group_rates: list[GroupRate]
+
+
+def cohort_progress_matrix(
+    *, cohort, course: CoursePage, stakeholder_group: str = "", organisation_id=None
+) -> ProgressMatrix:
+    """Participants by modules for one course of a cohort: five queries whatever the
+    number of participants and lessons."""
+    from academy.choices import MembershipRole, StakeholderGroup
+    from academy.models import Membership
+    from courses.models import ModuleDueDate
+
+    memberships = (
+        Membership.objects.filter(cohort=cohort, role=MembershipRole.PARTICIPANT)
+        .select_related("user__organisation")
+        .order_by("user__display_name", "user__email")
+    )
+    if stakeholder_group:
+        memberships = memberships.filter(user__stakeholder_group=stakeholder_group)
+    if organisation_id:
+        memberships = memberships.filter(user__organisation_id=organisation_id)
+    memberships = list(memberships)
+    modules = list(ModulePage.objects.live().child_of(course).order_by("path"))
+    lessons = list(LessonPage.objects.live().descendant_of(course).order_by("path").only("id", "path"))
+    lessons_by_module = [[lesson.pk for lesson in lessons if lesson.path.startswith(module.path)] for module in modules]
+    done: dict[int, set[int]] = {}
+    for user_id, lesson_id in LessonProgress.objects.filter(
+        user__in=[membership.user_id for membership in memberships], lesson__in=lessons, completed_at__isnull=False
+    ).values_list("user_id", "lesson_id"):
+        done.setdefault(user_id, set()).add(lesson_id)
+    due_dates = dict(
+        ModuleDueDate.objects.filter(assignment__cohort=cohort, assignment__course=course).values_list(
+            "module_id", "due_date"
+        )
+    )
+    rows = []
+    for membership in memberships:
+        completed = done.get(membership.user_id, set())
+        rows.append(
+            MatrixRow(
+                membership=membership,
+                module_percents=[
+                    round(100 * len(completed & set(ids)) / len(ids)) if ids else 0 for ids in lessons_by_module
+                ],
+                completed_lessons=len(completed),
+                total_lessons=len(lessons),
+            )
+        )
+    rates = []
+    for value, label in StakeholderGroup.choices:
+        group_rows = [row for row in rows if row.membership.user.stakeholder_group == value]
+        if group_rows:
+            rates.append(
+                GroupRate(
+                    group=value,
+                    label=label,
+                    participants=len(group_rows),
+                    average_percent=round(sum(row.percent for row in group_rows) / len(group_rows)),
+                    completed=sum(1 for row in group_rows if row.total_lessons and row.percent == 100),
+                )
+            )
+    return ProgressMatrix(course=course, modules=modules, due_dates=due_dates, rows=rows, group_rates=rates)
+
+
+def courses_of_cohort(*, cohort) -> list[CoursePage]:
+    return list(CoursePage.objects.filter(cohort_assignments__cohort=cohort).order_by("title"))

@@ -8,8 +8,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from academy import access as academy_access
 from courses import access as course_access
-from courses import services
+from courses import selectors, services
+from courses.exports import progress_matrix_csv
+from courses.forms import ProgressFilterForm
 from courses.models import Certificate, CoursePage
 
 
@@ -88,3 +91,26 @@ def certificate_verify(request, code: str):
     certificate = Certificate.objects.filter(code=code.strip().upper()).first()
     status = 200 if certificate else 404
     return render(request, "courses/certificate_verify.html", {"certificate": certificate, "code": code}, status=status)
+
+
+@login_required
+def cohort_progress(request, slug: str):
+    """The facilitator's matrix: participants by modules for one course, with filters,
+    completion rates per stakeholder group, and a CSV export of the same view."""
+    cohort = academy_access.access_cohort_to_manage(request.user, slug)
+    courses = selectors.courses_of_cohort(cohort=cohort)
+    form = ProgressFilterForm(request.GET or None, cohort=cohort, courses=courses)
+    filters = form.cleaned_data if form.is_valid() else {}
+    course = next((c for c in courses if c.pk == filters.get("course")), courses[0] if courses else None)
+    matrix = None
+    if course is not None:
+        matrix = selectors.cohort_progress_matrix(
+            cohort=cohort,
+            course=course,
+            stakeholder_group=filters.get("stakeholder_group", ""),
+            organisation_id=filters.get("organisation"),
+        )
+        if request.GET.get("format") == "csv":
+            return progress_matrix_csv(matrix, cohort=cohort)
+    context = {"cohort": cohort, "form": form, "matrix": matrix, "courses": courses}
+    return render(request, "courses/cohort_progress.html", context)

@@ -90,6 +90,7 @@ ROUTES = {
     # sent back to the lesson with a message (302); time spent answers 204.
     "lesson_complete": Route("post", {**members_only(302), "trainer": 302}),
     "lesson_time": Route("post", {**members_only(204), "anonymous": 302, "trainer": 204}),
+    "cohort_progress": Route("get", members_only(403, manager=200)),
     # The world's certificate belongs to participant A; verification is public.
     "certificate_detail": Route("get", {**everyone(404), "anonymous": 302, "participant_a": 200, "staff": 200}),
     "certificate_verify": Route("get", everyone(200)),
@@ -179,6 +180,7 @@ def url_for(name: str, world: dict) -> str:
         "lesson_complete": {"lesson_id": world["lesson"].pk},
         "lesson_time": {"lesson_id": world["lesson"].pk},
         "certificate_detail": {"code": world["certificate"].code},
+        "cohort_progress": {"slug": cohort.slug},
         "certificate_verify": {"code": world["certificate"].code},
     }.get(name, {})
     fixed = {
