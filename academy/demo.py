@@ -191,6 +191,7 @@ PEOPLE = [
         [(VN, P)],
     ),
     ("trainer@example.org", "Mai Tran", Group_.PROGRAMME_STAFF, None, "VN", "en", "Asia/Ho_Chi_Minh", []),
+    ("trainer.senior@example.org", "Amara Diallo", Group_.PROGRAMME_STAFF, None, "KH", "fr", "Asia/Phnom_Penh", []),
     ("admin@example.org", "Programme Administrator", Group_.PROGRAMME_STAFF, None, "CH", "en", "Europe/Zurich", []),
     # Other facilitators and an observer.
     (

@@ -90,6 +90,8 @@ ASGI_APPLICATION = "academy.asgi.application"
 # Callables (request) -> {"template": ..., **context} or None, shown on the dashboard in
 # this order: feature apps contribute panels without the core importing them.
 ACADEMY_DASHBOARD_PANELS = ["courses.panels.continue_learning_panel", "courses.panels.certificates_panel"]
+# Callables run by `manage.py seed_demo` after the core's demo data, in this order.
+ACADEMY_DEMO_SEEDERS = ["courses.demo.seed"]
 # Callables (request, cohort) -> [(label, url)]: feature apps' tools on the cohort
 # management page.
 ACADEMY_COHORT_TOOLS = ["courses.panels.cohort_tools"]

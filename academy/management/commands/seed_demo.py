@@ -1,6 +1,8 @@
 """`manage.py seed_demo`: load the demo data (safe to run again)."""
 
+from django.conf import settings
 from django.core.management.base import BaseCommand
+from django.utils.module_loading import import_string
 
 from academy import demo
 
@@ -10,6 +12,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         counts = demo.seed()
+        for path in settings.ACADEMY_DEMO_SEEDERS:  # feature apps' demo data
+            counts.update(import_string(path)())
         summary = ", ".join(f"{count} {name}" for name, count in counts.items())
         self.stdout.write(self.style.SUCCESS(f"Demo data ready: {summary}."))
         self.stdout.write(

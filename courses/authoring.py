@@ -1,0 +1,85 @@
+"""Who authors courses in the CMS, and how a lesson gets published.
+
+- **Trainers** (the `Trainers` group) enter the Wagtail admin and add and edit pages in
+  the course tree only: no users, no settings, no other part of the site. They upload
+  and choose images and documents. They cannot publish: they submit for moderation.
+- **Senior trainers** (`Senior trainers`) have the same rights plus publishing, and are
+  the reviewers of the "Course review" workflow on the course tree: a trainer submits, a
+  senior trainer approves (which publishes) or asks for changes.
+- Revisions, preview and scheduled publishing (go-live dates) are Wagtail's own.
+
+`setup_course_authoring()` creates or repairs all of this and is safe to run again
+(`manage.py setup_course_authoring`; `seed_demo` runs it too).
+"""
+
+from django.contrib.auth.models import Group, Permission
+from django.db import transaction
+from wagtail.models import (
+    Collection,
+    GroupApprovalTask,
+    GroupCollectionPermission,
+    GroupPagePermission,
+    Site,
+    Workflow,
+    WorkflowPage,
+    WorkflowTask,
+)
+
+from academy.choices import TRAINERS_GROUP_NAME
+from courses.models import CourseIndexPage
+
+SENIOR_TRAINERS_GROUP_NAME = "Senior trainers"
+WORKFLOW_NAME = "Course review"
+TASK_NAME = "Senior trainer approval"
+
+TRAINER_PAGE_PERMISSIONS = ["add_page", "change_page", "lock_page", "unlock_page"]
+SENIOR_PAGE_PERMISSIONS = [*TRAINER_PAGE_PERMISSIONS, "publish_page"]
+MEDIA_PERMISSIONS = {
+    "wagtailimages": ["add_image", "choose_image"],
+    "wagtaildocs": ["add_document", "choose_document"],
+}
+
+
+def course_catalogue() -> CourseIndexPage:
+    """The course catalogue at /courses/, created under the site's root page if missing."""
+    catalogue = CourseIndexPage.objects.first()
+    if catalogue is None:
+        root = Site.objects.get(is_default_site=True).root_page
+        catalogue = root.add_child(instance=CourseIndexPage(title="Courses", slug="courses"))
+    return catalogue
+
+
+def _permission(app_label: str, codename: str) -> Permission:
+    return Permission.objects.get(content_type__app_label=app_label, codename=codename)
+
+
+def _grant(group: Group, catalogue: CourseIndexPage, page_codenames: list[str]) -> None:
+    group.permissions.add(_permission("wagtailadmin", "access_admin"))
+    for codename in page_codenames:
+        GroupPagePermission.objects.get_or_create(
+            group=group, page=catalogue, permission=_permission("wagtailcore", codename)
+        )
+    root_collection = Collection.get_first_root_node()
+    for app_label, codenames in MEDIA_PERMISSIONS.items():
+        for codename in codenames:
+            GroupCollectionPermission.objects.get_or_create(
+                group=group, collection=root_collection, permission=_permission(app_label, codename)
+            )
+
+
+@transaction.atomic
+def setup_course_authoring() -> CourseIndexPage:
+    catalogue = course_catalogue()
+    trainers, _ = Group.objects.get_or_create(name=TRAINERS_GROUP_NAME)
+    seniors, _ = Group.objects.get_or_create(name=SENIOR_TRAINERS_GROUP_NAME)
+    _grant(trainers, catalogue, TRAINER_PAGE_PERMISSIONS)
+    _grant(seniors, catalogue, SENIOR_PAGE_PERMISSIONS)
+
+    workflow, _ = Workflow.objects.get_or_create(name=WORKFLOW_NAME, defaults={"active": True})
+    task = GroupApprovalTask.objects.filter(name=TASK_NAME).first()
+    if task is None:
+        task = GroupApprovalTask.objects.create(name=TASK_NAME)
+    task.groups.add(seniors)
+    WorkflowTask.objects.get_or_create(workflow=workflow, task=task.task_ptr, defaults={"sort_order": 0})
+    WorkflowPage.objects.update_or_create(page=catalogue, defaults={"workflow": workflow})
+    return catalogue
