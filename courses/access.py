@@ -62,3 +62,16 @@ def access_own_certificate(user, code: str) -> Certificate:
     if certificate is None or not (access.is_staff(user) or certificate.user_id == user.pk):
         raise Http404
     return certificate
+
+
+def lessons_open_to(user):
+    """Live lessons of the courses the user may open (for search, exports, feeds)."""
+    from django.db.models import Q
+
+    courses = list(courses_open_to(user).live().values_list("path", flat=True))
+    if not courses:
+        return LessonPage.objects.none()
+    scope = Q()
+    for path in courses:
+        scope |= Q(path__startswith=path)
+    return LessonPage.objects.live().filter(scope)

@@ -72,6 +72,27 @@ class CourseIndexPage(Page):
     class Meta:
         verbose_name = _("course catalogue")
 
+    def get_context(self, request, *args, **kwargs):
+        """The catalogue, filtered by compliance cluster and intended audience."""
+        context = super().get_context(request, *args, **kwargs)
+        courses = CoursePage.objects.live().child_of(self).order_by("path").prefetch_related("clusters")
+        cluster = request.GET.get("cluster", "")
+        audience = request.GET.get("audience", "")
+        if cluster:
+            courses = courses.filter(clusters__slug=cluster)
+        courses = list(courses)
+        if audience in StakeholderGroup.values:
+            # Audience is a short JSON list; filtered here so it works on SQLite too.
+            courses = [course for course in courses if audience in (course.audience or [])]
+        context.update(
+            courses=courses,
+            clusters=ComplianceCluster.objects.all(),
+            audiences=StakeholderGroup.choices,
+            selected_cluster=cluster,
+            selected_audience=audience,
+        )
+        return context
+
 
 class CoursePage(Page):
     """A course of a leadership programme; its overview is public."""

@@ -13,7 +13,7 @@ from courses import access as course_access
 from courses import selectors, services
 from courses.exports import progress_matrix_csv
 from courses.forms import ProgressFilterForm
-from courses.models import Certificate, CoursePage
+from courses.models import Certificate, CoursePage, LessonPage
 
 
 @login_required
@@ -114,3 +114,14 @@ def cohort_progress(request, slug: str):
             return progress_matrix_csv(matrix, cohort=cohort)
     context = {"cohort": cohort, "form": form, "matrix": matrix, "courses": courses}
     return render(request, "courses/cohort_progress.html", context)
+
+
+@login_required
+def course_search(request):
+    """Wagtail search over the published lessons the person may open, and nothing else."""
+    query = request.GET.get("q", "").strip()[:200]
+    results = []
+    if query:
+        allowed = list(course_access.lessons_open_to(request.user).values_list("pk", flat=True))
+        results = LessonPage.objects.live().filter(pk__in=allowed).search(query)[:50] if allowed else []
+    return render(request, "courses/search.html", {"query": query, "results": results})

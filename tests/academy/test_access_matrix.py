@@ -91,6 +91,7 @@ ROUTES = {
     "lesson_complete": Route("post", {**members_only(302), "trainer": 302}),
     "lesson_time": Route("post", {**members_only(204), "anonymous": 302, "trainer": 204}),
     "cohort_progress": Route("get", members_only(403, manager=200)),
+    "course_search": Route("get", {**everyone(200), "anonymous": 302}),
     # The world's certificate belongs to participant A; verification is public.
     "certificate_detail": Route("get", {**everyone(404), "anonymous": 302, "participant_a": 200, "staff": 200}),
     "certificate_verify": Route("get", everyone(200)),
