@@ -229,6 +229,15 @@ class LessonPage(Page):
             has_quiz=any(child.block_type == "quiz" for child in self.body),
             quiz_states=quiz_states_for(user=request.user, lesson=self),
         )
+        # Only lessons with these blocks pay for their queries.
+        block_types = {child.block_type for child in self.body}
+        if request.user.is_authenticated and "reflection" in block_types:
+            context["reflections"] = {r.block_id: r for r in Reflection.objects.filter(user=request.user, lesson=self)}
+        if request.user.is_authenticated and "improvement_step" in block_types:
+            actions: dict[str, list] = {}
+            for action in ImprovementAction.objects.filter(user=request.user, lesson=self):
+                actions.setdefault(action.block_id, []).append(action)
+            context["lesson_actions"] = actions
         return context
 
 
@@ -359,3 +368,53 @@ class Certificate(models.Model):
         from django.urls import reverse
 
         return reverse("certificate_detail", kwargs={"code": self.code})
+
+
+class Reflection(models.Model):
+    """A learner's written answer to a reflection prompt: private unless they share it
+    with their cohort's facilitators."""
+
+    MAX_LENGTH = 10_000
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reflections")
+    lesson = models.ForeignKey(LessonPage, on_delete=models.CASCADE, related_name="reflections")
+    block_id = models.CharField(max_length=64)
+    text = models.TextField(_("your reflection"), max_length=MAX_LENGTH)
+    shared = models.BooleanField(_("shared with the facilitators"), default=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("reflection")
+        verbose_name_plural = _("reflections")
+        constraints = [models.UniqueConstraint(fields=["user", "lesson", "block_id"], name="reflection_one_per_prompt")]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.lesson}"
+
+
+class ImprovementAction(models.Model):
+    """One action of a learner's improvement plan: what, who owns it, by when.
+
+    Written at a lesson's improvement-plan step (lesson and block id kept) or, later,
+    directly in the learner's plan."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("To do")
+        DONE = "done", _("Done")
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="improvement_actions")
+    lesson = models.ForeignKey(LessonPage, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    block_id = models.CharField(max_length=64, blank=True)
+    title = models.CharField(_("action"), max_length=300)
+    owner = models.CharField(_("owner"), max_length=120)
+    due_date = models.DateField(_("due date"))
+    status = models.CharField(_("status"), max_length=8, choices=Status.choices, default=Status.OPEN)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["status", "due_date", "pk"]
+        verbose_name = _("improvement action")
+        verbose_name_plural = _("improvement actions")
+
+    def __str__(self) -> str:
+        return self.title

@@ -26,4 +26,21 @@ def cohort_tools(request, cohort) -> list[tuple[str, str]]:
     from django.urls import reverse
     from django.utils.translation import gettext as _
 
-    return [(_("Course progress"), reverse("cohort_progress", kwargs={"slug": cohort.slug}))]
+    return [
+        (_("Course progress"), reverse("cohort_progress", kwargs={"slug": cohort.slug})),
+        (_("Shared reflections"), reverse("cohort_reflections", kwargs={"slug": cohort.slug})),
+    ]
+
+
+def improvement_plan_panel(request) -> dict | None:
+    """The learner's open improvement actions, soonest first."""
+    from courses.models import ImprovementAction
+
+    actions = list(
+        ImprovementAction.objects.filter(user=request.user, status=ImprovementAction.Status.OPEN).order_by("due_date")[
+            :5
+        ]
+    )
+    if not actions:
+        return None
+    return {"template": "courses/includes/improvement_plan.html", "actions": actions}

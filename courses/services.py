@@ -178,3 +178,39 @@ def certificate_issue_if_complete(*, user: User, course: CoursePage) -> Certific
             )
     except IntegrityError:  # issued by a concurrent request a moment ago
         return Certificate.objects.get(user=user, course=course)
+
+
+# ------------------------------------------------------------------------------
+# Reflections and improvement actions
+# ------------------------------------------------------------------------------
+def lesson_has_block(*, lesson: LessonPage, block_id: str, block_type: str) -> bool:
+    return any(child.id == block_id and child.block_type == block_type for child in lesson.body)
+
+
+def reflection_save(*, user: User, lesson: LessonPage, block_id: str, text: str, shared: bool):
+    """Create or replace the learner's answer to one reflection prompt."""
+    from courses.models import Reflection
+
+    reflection, _created = Reflection.objects.update_or_create(
+        user=user, lesson=lesson, block_id=block_id, defaults={"text": text, "shared": shared}
+    )
+    return reflection
+
+
+def improvement_action_add(*, user: User, lesson: LessonPage | None, block_id: str, title: str, owner: str, due_date):
+    """Add an action to the learner's own improvement plan."""
+    from courses.models import ImprovementAction
+
+    return ImprovementAction.objects.create(
+        user=user, lesson=lesson, block_id=block_id, title=title.strip(), owner=owner.strip(), due_date=due_date
+    )
+
+
+def improvement_action_set_status(*, action, status: str):
+    from courses.models import ImprovementAction
+
+    if status not in ImprovementAction.Status.values:
+        raise LessonError(_("Unknown status."))
+    action.status = status
+    action.save(update_fields=["status"])
+    return action

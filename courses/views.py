@@ -13,6 +13,7 @@ from courses import access as course_access
 from courses import selectors, services
 from courses.exports import progress_matrix_csv
 from courses.forms import ProgressFilterForm
+from courses.learner_forms import ImprovementActionForm, ReflectionForm
 from courses.models import Certificate, CoursePage, LessonPage
 
 
@@ -125,3 +126,96 @@ def course_search(request):
         allowed = list(course_access.lessons_open_to(request.user).values_list("pk", flat=True))
         results = LessonPage.objects.live().filter(pk__in=allowed).search(query)[:50] if allowed else []
     return render(request, "courses/search.html", {"query": query, "results": results})
+
+
+def _lesson_block_or_404(request, lesson_id: int, block_id: str, block_type: str):
+    lesson = course_access.access_lesson(request.user, lesson_id)
+    if not services.lesson_has_block(lesson=lesson, block_id=block_id, block_type=block_type):
+        raise Http404
+    return lesson
+
+
+def _lesson_with_form_errors(request, lesson, **context):
+    """The lesson again, status 400, with a refused form and what was typed."""
+    response = lesson.serve(request)
+    response.context_data.update(context)
+    response.status_code = 400
+    return response
+
+
+@login_required
+@require_POST
+def reflection_save(request, lesson_id: int, block_id: str):
+    lesson = _lesson_block_or_404(request, lesson_id, block_id, "reflection")
+    form = ReflectionForm(request.POST)
+    if not form.is_valid():
+        return _lesson_with_form_errors(request, lesson, reflection_forms={block_id: form})
+    services.reflection_save(
+        user=request.user,
+        lesson=lesson,
+        block_id=block_id,
+        text=form.cleaned_data["text"],
+        shared=form.cleaned_data["shared"],
+    )
+    messages.success(request, _("Your reflection is saved."))
+    return redirect(f"{lesson.url}#block-{block_id}")
+
+
+@login_required
+@require_POST
+def improvement_action_add(request, lesson_id: int, block_id: str):
+    lesson = _lesson_block_or_404(request, lesson_id, block_id, "improvement_step")
+    form = ImprovementActionForm(request.POST)
+    if not form.is_valid():
+        return _lesson_with_form_errors(request, lesson, action_forms={block_id: form})
+    services.improvement_action_add(user=request.user, lesson=lesson, block_id=block_id, **form.cleaned_data)
+    messages.success(request, _("The action is in your improvement plan."))
+    return redirect(f"{lesson.url}#block-{block_id}")
+
+
+@login_required
+def improvement_plan(request):
+    """The learner's own list of actions, from every lesson."""
+    from courses.models import ImprovementAction
+
+    actions = ImprovementAction.objects.filter(user=request.user).select_related("lesson")
+    return render(request, "courses/improvement_plan.html", {"actions": actions})
+
+
+@login_required
+@require_POST
+def improvement_action_status(request, action_id: int):
+    from courses.models import ImprovementAction
+
+    action = ImprovementAction.objects.filter(pk=action_id, user=request.user).first()
+    if action is None:
+        raise Http404
+    try:
+        services.improvement_action_set_status(action=action, status=request.POST.get("status", ""))
+    except services.LessonError as error:
+        messages.error(request, str(error))
+    return redirect("improvement_plan")
+
+
+@login_required
+def cohort_reflections(request, slug: str):
+    """Reflections the cohort's participants chose to share with its facilitators."""
+    from courses.models import Reflection
+
+    cohort = academy_access.access_cohort_to_manage(request.user, slug)
+    reflections = (
+        Reflection.objects.filter(shared=True, user__memberships__cohort=cohort, lesson__in=_lessons_of_cohort(cohort))
+        .select_related("user__organisation", "lesson")
+        .order_by("-updated_at")
+    )
+    return render(request, "courses/cohort_reflections.html", {"cohort": cohort, "reflections": reflections})
+
+
+def _lessons_of_cohort(cohort):
+    from django.db.models import Q
+
+    paths = list(CoursePage.objects.filter(cohort_assignments__cohort=cohort).values_list("path", flat=True))
+    scope = Q(pk__in=[])
+    for path in paths:
+        scope |= Q(path__startswith=path)
+    return LessonPage.objects.filter(scope)

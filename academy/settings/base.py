@@ -89,7 +89,11 @@ ROOT_URLCONF = "academy.urls"
 ASGI_APPLICATION = "academy.asgi.application"
 # Callables (request) -> {"template": ..., **context} or None, shown on the dashboard in
 # this order: feature apps contribute panels without the core importing them.
-ACADEMY_DASHBOARD_PANELS = ["courses.panels.continue_learning_panel", "courses.panels.certificates_panel"]
+ACADEMY_DASHBOARD_PANELS = [
+    "courses.panels.continue_learning_panel",
+    "courses.panels.improvement_plan_panel",
+    "courses.panels.certificates_panel",
+]
 # Callables run by `manage.py seed_demo` after the core's demo data, in this order.
 ACADEMY_DEMO_SEEDERS = ["courses.demo.seed"]
 # Callables (request, cohort) -> [(label, url)]: feature apps' tools on the cohort

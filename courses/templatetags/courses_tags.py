@@ -18,3 +18,21 @@ def quiz_context(context, quiz_id: str) -> dict:
 def lookup(mapping, key):
     """`mapping|lookup:key` for dicts keyed by ids."""
     return (mapping or {}).get(key)
+
+
+@register.simple_tag(takes_context=True)
+def reflection_form(context, block_id: str):
+    """The reflection form of one prompt: refused and bound, or holding the saved answer."""
+    from courses.learner_forms import ReflectionForm
+
+    refused = context.get("reflection_forms", {}).get(block_id)
+    if refused is not None:
+        return refused
+    return ReflectionForm(instance=context.get("reflections", {}).get(block_id), prefix=None)
+
+
+@register.simple_tag(takes_context=True)
+def action_form(context, block_id: str):
+    from courses.learner_forms import ImprovementActionForm
+
+    return context.get("action_forms", {}).get(block_id) or ImprovementActionForm()

@@ -17,7 +17,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from academy.choices import MembershipRole
 from academy.models import Invitation, Membership
-from courses.models import Certificate
+from courses.models import Certificate, ImprovementAction
 from tests.factories import InvitationFactory, MembershipFactory, assign_course, course_tree, quiz_block_value
 
 PERSONAS = [
@@ -92,6 +92,14 @@ ROUTES = {
     "lesson_time": Route("post", {**members_only(204), "anonymous": 302, "trainer": 204}),
     "cohort_progress": Route("get", members_only(403, manager=200)),
     "course_search": Route("get", {**everyone(200), "anonymous": 302}),
+    "improvement_plan": Route("get", {**everyone(200), "anonymous": 302}),
+    "cohort_reflections": Route("get", members_only(403, manager=200)),
+    # The world's lesson has no reflection or improvement step: members get 404 for the
+    # block, as does anyone outside; visitors are asked to sign in.
+    "reflection_save": Route("post", {**everyone(404), "anonymous": 302}),
+    "improvement_action_add": Route("post", {**everyone(404), "anonymous": 302}),
+    # The world's action belongs to participant A; anyone else: 404.
+    "improvement_action_status": Route("post", {**everyone(404), "anonymous": 302, "participant_a": 302}),
     # The world's certificate belongs to participant A; verification is public.
     "certificate_detail": Route("get", {**everyone(404), "anonymous": 302, "participant_a": 200, "staff": 200}),
     "certificate_verify": Route("get", everyone(200)),
@@ -149,6 +157,9 @@ def world(cohort_a, cohort_b, participant_a, participant_b, facilitator_a, facil
     return {
         "cohort": cohort_a,
         "lesson": lessons[0],
+        "action": ImprovementAction.objects.create(
+            user=participant_a, title="Clear exit B", owner="Dara", due_date="2026-12-15"
+        ),
         "certificate": Certificate.objects.create(
             user=participant_a, course=course, cohort=cohort_a, learner_name="Vannak Heng", course_title=course.title
         ),
@@ -182,6 +193,10 @@ def url_for(name: str, world: dict) -> str:
         "lesson_time": {"lesson_id": world["lesson"].pk},
         "certificate_detail": {"code": world["certificate"].code},
         "cohort_progress": {"slug": cohort.slug},
+        "cohort_reflections": {"slug": cohort.slug},
+        "reflection_save": {"lesson_id": world["lesson"].pk, "block_id": "no-such-block"},
+        "improvement_action_add": {"lesson_id": world["lesson"].pk, "block_id": "no-such-block"},
+        "improvement_action_status": {"action_id": world["action"].pk},
         "certificate_verify": {"code": world["certificate"].code},
     }.get(name, {})
     fixed = {
