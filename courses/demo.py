@@ -1,16 +1,67 @@
-"""Demo data of the courses app, run by `manage.py seed_demo` (settings.ACADEMY_DEMO_SEEDERS)."""
+"""Demo data of the courses app, run by `manage.py seed_demo` (settings.ACADEMY_DEMO_SEEDERS).
+
+Idempotent: a course that already exists is left as it is (a trainer may have edited it).
+"""
+
+from django.contrib.auth.models import Group
+from django.utils import timezone
 
 from academy.choices import TRAINERS_GROUP_NAME
-from academy.models import User
+from academy.models import Cohort, Programme, User
 from courses.authoring import SENIOR_TRAINERS_GROUP_NAME, setup_course_authoring
+from courses.demo_content import OSH_COURSE
+from courses.models import CohortCourse, ComplianceCluster, CoursePage, LessonPage, LessonProgress, ModulePage
+
+ASSIGNED_TO = ["building-bridges-cambodia", "building-bridges-vietnam"]
+# Demo learners part-way through: email -> number of lessons completed, in course order.
+PROGRESS = {"inspector.kh@example.org": 3, "union.kh@example.org": 1, "inspector.vn@example.org": 2}
 
 
 def seed() -> dict[str, int]:
-    from django.contrib.auth.models import Group
-
-    setup_course_authoring()
+    catalogue = setup_course_authoring()
     Group.objects.get(name=TRAINERS_GROUP_NAME).user_set.add(*User.objects.filter(email="trainer@example.org"))
     Group.objects.get(name=SENIOR_TRAINERS_GROUP_NAME).user_set.add(
         *User.objects.filter(email="trainer.senior@example.org")
     )
-    return {}
+    course = CoursePage.objects.filter(slug=OSH_COURSE["slug"]).first() or _create_course(catalogue, OSH_COURSE)
+    for slug in ASSIGNED_TO:
+        cohort = Cohort.objects.filter(slug=slug).first()
+        if cohort:
+            CohortCourse.objects.get_or_create(cohort=cohort, course=course)
+    lessons = list(LessonPage.objects.live().descendant_of(course).order_by("path"))
+    for email, completed in PROGRESS.items():
+        user = User.objects.filter(email=email).first()
+        for lesson in lessons[:completed] if user else []:
+            LessonProgress.objects.get_or_create(
+                user=user, lesson=lesson, defaults={"completed_at": timezone.now(), "time_spent": 15 * 60}
+            )
+    return {"courses": CoursePage.objects.count(), "lessons": LessonPage.objects.count()}
+
+
+def _create_course(catalogue, spec: dict) -> CoursePage:
+    course = catalogue.add_child(
+        instance=CoursePage(
+            title=spec["title"],
+            slug=spec["slug"],
+            summary=spec["summary"],
+            duration=spec["duration"],
+            audience=spec["audience"],
+            programme=Programme.objects.filter(slug=spec["slug"]).first(),
+        )
+    )
+    course.clusters.set(ComplianceCluster.objects.filter(slug__in=spec["clusters"]))
+    course.save_revision().publish()
+    for number, module_spec in enumerate(spec["modules"], 1):
+        module = course.add_child(
+            instance=ModulePage(title=module_spec["title"], slug=f"module-{number}", intro=module_spec["intro"])
+        )
+        for position, lesson_spec in enumerate(module_spec["lessons"], 1):
+            module.add_child(
+                instance=LessonPage(
+                    title=lesson_spec["title"],
+                    slug=f"lesson-{position}",
+                    estimated_minutes=lesson_spec["minutes"],
+                    body=lesson_spec["body"],
+                )
+            )
+    return course

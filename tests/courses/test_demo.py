@@ -1,0 +1,45 @@
+"""The courses part of `seed_demo`."""
+
+from io import StringIO
+
+from django.core.management import call_command
+
+from courses.models import CohortCourse, CoursePage, LessonPage, LessonProgress, ModulePage
+
+
+def seed():
+    call_command("seed_demo", stdout=StringIO())
+
+
+def test_the_demo_has_osh_leadership_with_seven_modules_each_ending_in_an_improvement_plan(db):
+    seed()
+    course = CoursePage.objects.get(slug="osh-leadership")
+    modules = ModulePage.objects.child_of(course)
+    assert modules.count() == 7
+    for module in modules:
+        lessons = LessonPage.objects.child_of(module)
+        assert lessons.exists()
+        assert any(child.block_type == "improvement_step" for lesson in lessons for child in lesson.body)
+    assert course.clusters.filter(slug="occupational-safety-and-health").exists()
+
+
+def test_seeding_twice_keeps_one_course_its_assignments_and_progress(db):
+    seed()
+    counts = (CoursePage.objects.count(), CohortCourse.objects.count(), LessonProgress.objects.count())
+    seed()
+    assert (CoursePage.objects.count(), CohortCourse.objects.count(), LessonProgress.objects.count()) == counts
+    assert set(CohortCourse.objects.values_list("cohort__slug", flat=True)) == {
+        "building-bridges-cambodia",
+        "building-bridges-vietnam",
+    }
+
+
+def test_demo_learners_are_part_way_through(client, db):
+    seed()
+    from academy.models import User
+
+    inspector = User.objects.get(email="inspector.kh@example.org")
+    assert LessonProgress.objects.filter(user=inspector, completed_at__isnull=False).count() == 3
+    client.force_login(inspector)
+    page = client.get("/dashboard/").content.decode()
+    assert "Continue where you left off" in page and "OSH Leadership" in page
