@@ -109,7 +109,8 @@ def course_outline(*, user, course: CoursePage) -> CourseOutline:
     queries whatever the size of the course. In a sequential course, a lesson is locked
     until the one before it is completed."""
     modules = list(ModulePage.objects.live().child_of(course).order_by("path"))
-    lessons = list(LessonPage.objects.live().descendant_of(course).order_by("path"))
+    # No StreamField bodies: the outline needs titles and paths, not sixty parsed lessons.
+    lessons = list(LessonPage.objects.live().descendant_of(course).order_by("path").defer_streamfields())
     progress = {}
     if user.is_authenticated:
         progress = {row.lesson_id: row for row in LessonProgress.objects.filter(user=user, lesson__in=lessons)}
