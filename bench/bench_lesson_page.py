@@ -38,7 +38,9 @@ BODY = [
     ("key_point", {"title": "Key point", "text": "Prevention beats fixing."}),
     ("quiz", quiz_block_value()),
 ]
-BASELINE_HTML = "<h2>Finding the root cause</h2>" + "<p>Ask <b>why</b> until you reach something you can change.</p>" * 6
+BASELINE_HTML = (
+    "<h2>Finding the root cause</h2>" + "<p>Ask <b>why</b> until you reach something you can change.</p>" * 6
+)
 
 
 def bare(request):
