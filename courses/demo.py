@@ -9,10 +9,14 @@ from django.utils import timezone
 from academy.choices import TRAINERS_GROUP_NAME
 from academy.models import Cohort, Programme, User
 from courses.authoring import SENIOR_TRAINERS_GROUP_NAME, setup_course_authoring
-from courses.demo_content import OSH_COURSE
+from courses.demo_content import IR_COURSE, OSH_COURSE
 from courses.models import CohortCourse, ComplianceCluster, CoursePage, LessonPage, LessonProgress, ModulePage
 
-ASSIGNED_TO = ["building-bridges-cambodia", "building-bridges-vietnam"]
+# Course slug -> the demo cohorts it is assigned to.
+ASSIGNED_TO = {
+    "osh-leadership": ["building-bridges-cambodia", "building-bridges-vietnam"],
+    "industrial-relations-leadership": ["building-bridges-cambodia"],
+}
 # Demo learners part-way through: email -> number of lessons completed, in course order.
 PROGRESS = {"inspector.kh@example.org": 3, "union.kh@example.org": 1, "inspector.vn@example.org": 2}
 
@@ -23,12 +27,14 @@ def seed() -> dict[str, int]:
     Group.objects.get(name=SENIOR_TRAINERS_GROUP_NAME).user_set.add(
         *User.objects.filter(email="trainer.senior@example.org")
     )
-    course = CoursePage.objects.filter(slug=OSH_COURSE["slug"]).first() or _create_course(catalogue, OSH_COURSE)
-    for slug in ASSIGNED_TO:
-        cohort = Cohort.objects.filter(slug=slug).first()
-        if cohort:
-            CohortCourse.objects.get_or_create(cohort=cohort, course=course)
-    lessons = list(LessonPage.objects.live().descendant_of(course).order_by("path"))
+    courses = {
+        spec["slug"]: CoursePage.objects.filter(slug=spec["slug"]).first() or _create_course(catalogue, spec)
+        for spec in (OSH_COURSE, IR_COURSE)
+    }
+    for course_slug, cohort_slugs in ASSIGNED_TO.items():
+        for cohort in Cohort.objects.filter(slug__in=cohort_slugs):
+            CohortCourse.objects.get_or_create(cohort=cohort, course=courses[course_slug])
+    lessons = list(LessonPage.objects.live().descendant_of(courses["osh-leadership"]).order_by("path"))
     for email, completed in PROGRESS.items():
         user = User.objects.filter(email=email).first()
         for lesson in lessons[:completed] if user else []:

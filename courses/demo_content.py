@@ -280,3 +280,220 @@ OSH_COURSE = {
         },
     ],
 }
+
+
+def lesson(title: str, minutes: int, *body: tuple) -> dict:
+    return {"title": title, "minutes": minutes, "body": list(body)}
+
+
+def module(title: str, intro: str, *lessons: dict) -> dict:
+    return {"title": title, "intro": intro, "lessons": list(lessons)}
+
+
+IR_COURSE = {
+    "title": "Industrial Relations Leadership",
+    "slug": "industrial-relations-leadership",
+    "summary": (
+        "For the 20 to 25 people who shape workplace relations in one organisation: owners, top "
+        "management, union leaders, shop stewards, finance and administration managers. A mapping of "
+        "how relations work today, a kick-off on commitment, then nine modules over six to eight months."
+    ),
+    "duration": "2-day mapping, half-day kick-off, 9 modules over 6-8 months",
+    "audience": ["factory_management", "trade_union", "employer_association"],
+    "clusters": ["freedom-of-association", "contracts-and-hr", "compensation", "working-time"],
+    "modules": [
+        module(
+            "Mapping: how relations work here today",
+            "Two days that tune the course to your organisation.",
+            lesson(
+                "Drawing the map together",
+                30,
+                text(
+                    "<p>The mapping brings management and worker representatives into one room to draw how "
+                    "workplace relations actually run: who raises problems, through which channels, how long "
+                    "answers take, and where disputes end up. Each side draws its own map first, then the two "
+                    "maps are compared. The gaps between them are where the course will focus.</p>"
+                ),
+                reflection("Where do you think the two maps of your organisation will differ most?"),
+            ),
+        ),
+        module(
+            "Kick-off: commitment and expected impact",
+            "Half a day on what everyone commits to, and how you will know it worked.",
+            lesson(
+                "What we commit to",
+                20,
+                text(
+                    "<p>The kick-off turns the map into commitments: time for representatives to attend, "
+                    "protection for those who speak up, and two or three results the group expects within "
+                    "the programme, such as fewer unresolved grievances or a committee that meets every month.</p>"
+                ),
+                plan_step(
+                    "Write one commitment your side makes for the coming months.",
+                    "Shop stewards get two paid hours a month for committee work. Owner: HR manager. Due: from next month.",
+                ),
+            ),
+        ),
+        module(
+            "1. Workplace relations today",
+            "What good relations look like, and what they are worth.",
+            lesson(
+                "Relations as a working system",
+                20,
+                text(
+                    "<p>Good workplace relations are not the absence of conflict. They are a system that "
+                    "brings problems to the surface early and settles them at the lowest level possible, "
+                    "before they become stoppages, turnover or audit findings.</p>"
+                ),
+                quiz(
+                    question(
+                        "true_false",
+                        "A factory with no complaints has good workplace relations.",
+                        ("True", False, "Silence often means people do not believe raising a problem is worth it."),
+                        ("False", True, "Right: problems raised early are a sign of trust."),
+                    ),
+                ),
+            ),
+        ),
+        module(
+            "2. Social dialogue",
+            "Information, consultation and negotiation.",
+            lesson(
+                "Three levels of dialogue",
+                20,
+                text(
+                    "<p>Sharing information, consulting before deciding, and negotiating an agreement are "
+                    "three different things. Much distrust comes from calling one of them by the name of "
+                    "another: announcing a decision and calling it consultation, for example.</p>"
+                ),
+                reflection(
+                    "Think of the last change to shifts or targets. Was it information, consultation or negotiation?"
+                ),
+            ),
+        ),
+        module(
+            "3. The joint committee at work",
+            "Making the PICC a place where problems get solved.",
+            lesson(
+                "An agenda that matters",
+                20,
+                text(
+                    "<p>A joint committee has equal numbers of management and worker representatives and "
+                    "meets regularly. It works when its agenda carries real issues, its minutes record who "
+                    "will do what by when, and every meeting starts with the actions from the last one.</p>"
+                ),
+                plan_step(
+                    "Write one change that makes your committee's next meeting more useful.",
+                    "Start every meeting by reviewing the open actions from the last one. Owner: committee secretary. Due: next meeting.",
+                ),
+            ),
+        ),
+        module(
+            "4. Grievances",
+            "Channels people trust, answers that come on time.",
+            lesson(
+                "A grievance procedure people use",
+                20,
+                text(
+                    "<p>A procedure is trusted when workers can raise an issue without fear, know who will "
+                    "answer and by when, and can take it further if the answer does not come. Sensitive "
+                    "issues such as harassment need a channel that does not pass through the person "
+                    "concerned.</p>"
+                ),
+                quiz(
+                    question(
+                        "multiple",
+                        "Which make a grievance procedure trustworthy?",
+                        ("A deadline for the first answer", True, "People need to know when to expect it."),
+                        (
+                            "All grievances go through the line supervisor",
+                            False,
+                            "Not when the supervisor is the problem.",
+                        ),
+                        ("A way to appeal the first answer", True, "Without it, a bad first answer ends the matter."),
+                    ),
+                ),
+            ),
+        ),
+        module(
+            "5. Collective bargaining",
+            "Preparing, negotiating and keeping agreements.",
+            lesson(
+                "Preparing to negotiate",
+                25,
+                text(
+                    "<p>Both sides negotiate better with the same facts: wage data, overtime hours, order "
+                    "forecasts. Agree early what information will be shared, and prepare your priorities "
+                    "and your limits before the first meeting, not during it.</p>"
+                ),
+                reflection("What information would the other side need from you to negotiate in good faith?"),
+            ),
+        ),
+        module(
+            "6. Communication and influence",
+            "Being heard across the table.",
+            lesson(
+                "Listening first",
+                20,
+                text(
+                    "<p>Influence at factory level starts with showing you have understood the other side's "
+                    "concern, in their words, before making your own case. A supervisor who can repeat a "
+                    "worker's complaint accurately has already lowered the temperature of the conversation.</p>"
+                ),
+                plan_step(
+                    "Choose one difficult conversation coming up and write how you will open it.",
+                    "Open the overtime discussion by summarising the stewards' three concerns before presenting the order plan. Owner: production manager. Due: Monday.",
+                ),
+            ),
+        ),
+        module(
+            "7. Solving problems together",
+            "Root causes, shared between management and workers.",
+            lesson(
+                "One problem, two views",
+                20,
+                text(
+                    "<p>Management and worker representatives often see the same problem from different "
+                    "ends: late wages as a cash-flow issue on one side and as a broken promise on the other. "
+                    "Work through the causes together, then turn them into specific, prioritised tasks "
+                    "before choosing a solution.</p>"
+                ),
+                reflection("Which recurring problem in your factory has never been looked at by both sides together?"),
+            ),
+        ),
+        module(
+            "8. Pay, hours and contracts",
+            "Shared issues with a clear record.",
+            lesson(
+                "Pay slips people understand",
+                20,
+                text(
+                    "<p>Many disputes about pay come from pay slips nobody can read. A slip that shows hours, "
+                    "overtime, piece rates and deductions line by line, in the workers' language, prevents "
+                    "more grievances than any procedure can handle.</p>"
+                ),
+                plan_step(
+                    "Write one action that makes pay, hours or contracts clearer to workers.",
+                    "Redesign the pay slip with the union so overtime and deductions are listed in Khmer. Owner: finance manager. Due: next payroll.",
+                ),
+            ),
+        ),
+        module(
+            "9. Keeping dialogue alive",
+            "After the programme ends.",
+            lesson(
+                "Oversight and openness",
+                20,
+                text(
+                    "<p>Improvements last when someone keeps following them up and when the organisation "
+                    "stays open: people free to speak, and involved in solving problems. Decide now who will "
+                    "review the commitments from the kick-off, and when.</p>"
+                ),
+                plan_step(
+                    "Write who will review this group's commitments, and when, once the course is over.",
+                    "Review the kick-off commitments at the committee's quarterly meeting. Owner: committee chair. Due: every quarter.",
+                ),
+            ),
+        ),
+    ],
+}

@@ -43,3 +43,13 @@ def test_demo_learners_are_part_way_through(client, db):
     client.force_login(inspector)
     page = client.get("/dashboard/").content.decode()
     assert "Continue where you left off" in page and "OSH Leadership" in page
+
+
+def test_the_demo_has_industrial_relations_leadership_with_mapping_kick_off_and_nine_modules(db):
+    seed()
+    course = CoursePage.objects.get(slug="industrial-relations-leadership")
+    titles = list(ModulePage.objects.child_of(course).order_by("path").values_list("title", flat=True))
+    assert len(titles) == 11
+    assert titles[0].startswith("Mapping") and titles[1].startswith("Kick-off")
+    assert [title.split(".")[0] for title in titles[2:]] == [str(n) for n in range(1, 10)]
+    assert CohortCourse.objects.filter(course=course, cohort__slug="building-bridges-cambodia").exists()
