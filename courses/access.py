@@ -13,7 +13,8 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from academy import access
-from courses.models import Certificate, CohortCourse, CoursePage, LessonPage
+from courses.models import Certificate, CohortCourse, CoursePage, ImprovementAction, LessonPage
+from courses.selectors import lessons_of_courses
 
 
 def courses_open_to(user) -> QuerySet[CoursePage]:
@@ -64,14 +65,15 @@ def access_own_certificate(user, code: str) -> Certificate:
     return certificate
 
 
-def lessons_open_to(user):
+def lessons_open_to(user) -> QuerySet[LessonPage]:
     """Live lessons of the courses the user may open (for search, exports, feeds)."""
-    from django.db.models import Q
+    course_paths = list(courses_open_to(user).live().values_list("path", flat=True))
+    return lessons_of_courses(course_paths=course_paths).live()
 
-    courses = list(courses_open_to(user).live().values_list("path", flat=True))
-    if not courses:
-        return LessonPage.objects.none()
-    scope = Q()
-    for path in courses:
-        scope |= Q(path__startswith=path)
-    return LessonPage.objects.live().filter(scope)
+
+def access_own_action(user, action_id: int) -> ImprovementAction:
+    """An action of the user's own improvement plan; anyone else's is a 404."""
+    action = ImprovementAction.objects.filter(pk=action_id, user=user).first()
+    if action is None:
+        raise Http404
+    return action

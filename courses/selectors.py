@@ -2,7 +2,17 @@
 
 from dataclasses import dataclass
 
-from courses.models import CoursePage, LessonPage, LessonProgress, ModulePage, QuizAttempt
+from django.db.models import Q, QuerySet
+
+from courses.models import (
+    CoursePage,
+    ImprovementAction,
+    LessonPage,
+    LessonProgress,
+    ModulePage,
+    QuizAttempt,
+    Reflection,
+)
 
 
 @dataclass
@@ -243,3 +253,27 @@ def cohort_progress_matrix(
 
 def courses_of_cohort(*, cohort) -> list[CoursePage]:
     return list(CoursePage.objects.filter(cohort_assignments__cohort=cohort).order_by("title"))
+
+
+def lessons_of_courses(*, course_paths: list[str]) -> QuerySet[LessonPage]:
+    """Lessons anywhere below the courses with these tree paths (live or not)."""
+    scope = Q(pk__in=[])
+    for path in course_paths:
+        scope |= Q(path__startswith=path)
+    return LessonPage.objects.filter(scope)
+
+
+def shared_reflections(*, cohort) -> QuerySet[Reflection]:
+    """Reflections the cohort's members shared with its facilitators, on its courses."""
+    course_paths = list(CoursePage.objects.filter(cohort_assignments__cohort=cohort).values_list("path", flat=True))
+    return (
+        Reflection.objects.filter(
+            shared=True, user__memberships__cohort=cohort, lesson__in=lessons_of_courses(course_paths=course_paths)
+        )
+        .select_related("user__organisation", "lesson")
+        .order_by("-updated_at")
+    )
+
+
+def improvement_plan_of(*, user) -> QuerySet[ImprovementAction]:
+    return ImprovementAction.objects.filter(user=user).select_related("lesson")

@@ -8,9 +8,20 @@ from django.db.models.functions import Greatest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from academy import access
 from academy.models import User
 from courses import quizzes
-from courses.models import Certificate, CoursePage, LessonPage, LessonProgress, QuizAttempt
+from courses.models import (
+    Certificate,
+    CohortCourse,
+    CoursePage,
+    ImprovementAction,
+    LessonPage,
+    LessonProgress,
+    QuizAttempt,
+    Reflection,
+)
+from courses.selectors import course_outline
 
 # Error messages, asserted by the tests.
 QUIZ_NOT_PASSED = _("Pass this lesson's quiz to complete it.")
@@ -131,10 +142,11 @@ def lesson_add_time(*, user: User, lesson: LessonPage, seconds: int) -> None:
         LessonProgress.objects.filter(user=user, lesson=lesson).update(time_spent=F("time_spent") + seconds)
 
 
-def lesson_complete(*, user: User, lesson: LessonPage, locked: bool = False) -> LessonProgress:
-    """Mark a lesson completed. A lesson with quizzes completes by passing them; a
-    locked lesson (sequential course) cannot be completed yet."""
-    if locked:
+def lesson_complete(*, user: User, lesson: LessonPage) -> LessonProgress:
+    """Mark a lesson completed. A lesson with quizzes completes by passing them; in a
+    sequential course a lesson waits until the ones before it are completed."""
+    step = course_outline(user=user, course=CoursePage.objects.ancestor_of(lesson).get()).step_for(lesson)
+    if step is not None and step.locked:
         raise LessonError(LESSON_LOCKED)
     if not _quizzes_passed(user=user, lesson=lesson):
         raise LessonError(QUIZ_NOT_PASSED)
@@ -150,10 +162,6 @@ def lesson_complete(*, user: User, lesson: LessonPage, locked: bool = False) -> 
 # ------------------------------------------------------------------------------
 def certificate_issue_if_complete(*, user: User, course: CoursePage) -> Certificate | None:
     """Issue the course's certificate once every live lesson is completed (once only)."""
-    from academy import access
-    from courses.models import CohortCourse
-    from courses.selectors import course_outline
-
     existing = Certificate.objects.filter(user=user, course=course).first()
     if existing is not None:
         return existing
@@ -189,8 +197,6 @@ def lesson_has_block(*, lesson: LessonPage, block_id: str, block_type: str) -> b
 
 def reflection_save(*, user: User, lesson: LessonPage, block_id: str, text: str, shared: bool):
     """Create or replace the learner's answer to one reflection prompt."""
-    from courses.models import Reflection
-
     reflection, _created = Reflection.objects.update_or_create(
         user=user, lesson=lesson, block_id=block_id, defaults={"text": text, "shared": shared}
     )
@@ -199,16 +205,12 @@ def reflection_save(*, user: User, lesson: LessonPage, block_id: str, text: str,
 
 def improvement_action_add(*, user: User, lesson: LessonPage | None, block_id: str, title: str, owner: str, due_date):
     """Add an action to the learner's own improvement plan."""
-    from courses.models import ImprovementAction
-
     return ImprovementAction.objects.create(
         user=user, lesson=lesson, block_id=block_id, title=title.strip(), owner=owner.strip(), due_date=due_date
     )
 
 
-def improvement_action_set_status(*, action, status: str):
-    from courses.models import ImprovementAction
-
+def improvement_action_set_status(*, action: ImprovementAction, status: str) -> ImprovementAction:
     if status not in ImprovementAction.Status.values:
         raise LessonError(_("Unknown status."))
     action.status = status

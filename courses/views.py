@@ -51,19 +51,16 @@ def quiz_submit(request, lesson_id: int, quiz_id: str):
 @require_POST
 def lesson_complete(request, lesson_id: int):
     """Mark a lesson completed and go on to the next one."""
-    from courses.selectors import course_outline
-
     lesson = course_access.access_lesson(request.user, lesson_id)
-    outline = course_outline(user=request.user, course=CoursePage.objects.ancestor_of(lesson).get())
-    step = outline.step_for(lesson)
     try:
-        services.lesson_complete(user=request.user, lesson=lesson, locked=bool(step and step.locked))
+        services.lesson_complete(user=request.user, lesson=lesson)
     except services.LessonError as error:
         messages.error(request, str(error))
         return redirect(lesson.url)
     messages.success(request, _("Lesson completed."))
-    following = course_outline(user=request.user, course=outline.course).next_step()
-    return redirect(following.lesson.url if following else outline.course.url)
+    course = CoursePage.objects.ancestor_of(lesson).get()
+    following = selectors.course_outline(user=request.user, course=course).next_step()
+    return redirect(following.lesson.url if following else course.url)
 
 
 @login_required
@@ -176,20 +173,14 @@ def improvement_action_add(request, lesson_id: int, block_id: str):
 @login_required
 def improvement_plan(request):
     """The learner's own list of actions, from every lesson."""
-    from courses.models import ImprovementAction
-
-    actions = ImprovementAction.objects.filter(user=request.user).select_related("lesson")
+    actions = selectors.improvement_plan_of(user=request.user)
     return render(request, "courses/improvement_plan.html", {"actions": actions})
 
 
 @login_required
 @require_POST
 def improvement_action_status(request, action_id: int):
-    from courses.models import ImprovementAction
-
-    action = ImprovementAction.objects.filter(pk=action_id, user=request.user).first()
-    if action is None:
-        raise Http404
+    action = course_access.access_own_action(request.user, action_id)
     try:
         services.improvement_action_set_status(action=action, status=request.POST.get("status", ""))
     except services.LessonError as error:
@@ -200,22 +191,6 @@ def improvement_action_status(request, action_id: int):
 @login_required
 def cohort_reflections(request, slug: str):
     """Reflections the cohort's participants chose to share with its facilitators."""
-    from courses.models import Reflection
-
     cohort = academy_access.access_cohort_to_manage(request.user, slug)
-    reflections = (
-        Reflection.objects.filter(shared=True, user__memberships__cohort=cohort, lesson__in=_lessons_of_cohort(cohort))
-        .select_related("user__organisation", "lesson")
-        .order_by("-updated_at")
-    )
+    reflections = selectors.shared_reflections(cohort=cohort)
     return render(request, "courses/cohort_reflections.html", {"cohort": cohort, "reflections": reflections})
-
-
-def _lessons_of_cohort(cohort):
-    from django.db.models import Q
-
-    paths = list(CoursePage.objects.filter(cohort_assignments__cohort=cohort).values_list("path", flat=True))
-    scope = Q(pk__in=[])
-    for path in paths:
-        scope |= Q(path__startswith=path)
-    return LessonPage.objects.filter(scope)

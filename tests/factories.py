@@ -1,10 +1,18 @@
 """factory_boy factories for the core models."""
 
+import time
 from datetime import date
 
 import factory
 from allauth.account.models import EmailAddress
-from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+from allauth.mfa import app_settings as mfa_settings
+from allauth.mfa.totp.internal.auth import (
+    TOTP,
+    format_hotp_value,
+    generate_totp_secret,
+    hotp_value,
+    yield_hotp_counters_from_time,
+)
 from factory.django import DjangoModelFactory
 
 from academy.choices import CohortStatus, MembershipRole, OrganisationKind, StakeholderGroup
@@ -87,6 +95,18 @@ class InvitationFactory(DjangoModelFactory):
     cohort = factory.SubFactory(CohortFactory)
     email = factory.Sequence(lambda n: f"invitee{n}@example.org")
     role = MembershipRole.PARTICIPANT
+
+
+def totp_code(secret: str) -> str:
+    """The code an authenticator app shows now for `secret`, computed with allauth's own
+    helpers. Waits out the last seconds of a period so the code is still current when
+    the server checks it (allauth accepts only the current period by default)."""
+    period = mfa_settings.TOTP_PERIOD
+    left = period - time.time() % period
+    if left < 3:
+        time.sleep(left + 0.2)
+    counters = list(yield_hotp_counters_from_time())
+    return format_hotp_value(hotp_value(secret, counters[len(counters) // 2]))
 
 
 def give_totp(user: User) -> str:

@@ -6,7 +6,6 @@ import re
 import pytest
 from allauth.account.models import EmailAddress
 from django.core import mail
-from django.core.cache import cache
 from django.urls import reverse
 
 from academy.choices import StakeholderGroup
@@ -18,12 +17,6 @@ pytestmark = pytest.mark.django_db
 NEW_PASSWORD = "river lanterns at dusk 2026"
 WRONG_CREDENTIALS = "The email address and/or password you specified are not correct."
 TOO_MANY_ATTEMPTS = "Too many failed login attempts. Try again later."
-
-
-@pytest.fixture(autouse=True)
-def fresh_cache():
-    """Rate limits and used one-time codes live in the cache, which outlives a test."""
-    cache.clear()
 
 
 def sign_in(client, email, password=TEST_PASSWORD):

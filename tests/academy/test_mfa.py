@@ -1,40 +1,26 @@
 """Two-factor authentication: activating an authenticator app, the code step at sign-in,
 recovery codes, and who must set it up before doing anything else."""
 
-import time
-
 import pytest
 from allauth.mfa.models import Authenticator
 from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from allauth.mfa.totp.internal.auth import (
     SECRET_SESSION_KEY,
-    format_hotp_value,
-    hotp_value,
-    yield_hotp_counters_from_time,
 )
 from django.urls import reverse
 
 from academy.choices import MembershipRole
-from tests.academy.test_accounts import (  # noqa: F401  (fresh_cache is an autouse fixture)
+from tests.academy.test_accounts import (
     assert_site_form_page,
     assert_site_page,
-    fresh_cache,
     sign_in,
     signed_in_user_id,
 )
-from tests.factories import TEST_PASSWORD, MembershipFactory, UserFactory, give_totp
+from tests.factories import TEST_PASSWORD, MembershipFactory, UserFactory, give_totp, totp_code
 
 pytestmark = pytest.mark.django_db
 
 ACTIVATE_URL = reverse("mfa_activate_totp")
-
-
-def totp_code(secret):
-    """What the authenticator app shows now; waits out the last second of a 30 s period
-    so the code is still current when the server checks it."""
-    if time.time() % 30 > 29:
-        time.sleep(1.1)
-    return format_hotp_value(hotp_value(secret, next(yield_hotp_counters_from_time())))
 
 
 def another_code(code):

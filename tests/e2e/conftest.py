@@ -15,11 +15,10 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from allauth.mfa import app_settings as mfa_settings
-from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value, yield_hotp_counters_from_time
 from django.core import mail
 
 from academy.settings.base import BASE_DIR
+from tests.factories import totp_code
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -167,15 +166,3 @@ def _save(page, name: str) -> Path:
 def authenticator_app() -> Callable[[str], str]:
     """`authenticator_app(secret)`: the code an authenticator app shows now for `secret`."""
     return totp_code
-
-
-def totp_code(secret: str) -> str:
-    """Computed with allauth's own helpers. Waits out the last seconds of a period, so the
-    code is still valid when the server checks it (allauth accepts only the current
-    period by default)."""
-    period = mfa_settings.TOTP_PERIOD
-    left = period - time.time() % period
-    if left < 3:
-        time.sleep(left + 0.2)
-    counters = list(yield_hotp_counters_from_time())
-    return format_hotp_value(hotp_value(secret, counters[len(counters) // 2]))
