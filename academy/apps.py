@@ -6,3 +6,8 @@ class AcademyConfig(AppConfig):
     name = "academy"
     verbose_name = _("Academy")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from academy import page_tree
+
+        page_tree.connect()

@@ -3,12 +3,12 @@
 
 from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from academy import health, views
+from academy import health, page_routing, views
 
 # Django admin signs in through allauth, so two-factor and rate limits apply there too.
 admin.site.login = secure_admin_login(admin.site.login)
@@ -50,6 +50,8 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     # Wagtail's own front-end login would sign people in without two-factor: send it to allauth.
     path("_util/login/", views.frontend_login, name="frontend_login"),
-    # Wagtail's page tree (courses) last: it answers every path the patterns above do not.
+    # Wagtail's page tree (courses) last: it answers every path the patterns above do not,
+    # routed through the source-language tree (academy.page_routing).
+    re_path(r"^((?:[\w\-]+/)*)$", page_routing.serve, name="wagtail_serve"),
     path("", include(wagtail_urls)),
 ]

@@ -8,6 +8,7 @@
   the CMS preview.
 """
 
+from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.db.models import QuerySet
 from django.http import Http404
@@ -15,18 +16,21 @@ from django.http import Http404
 from academy import access
 from courses.models import Certificate, CohortCourse, CoursePage, ImprovementAction, LessonPage
 from courses.selectors import lessons_of_courses
+from courses.structure import course_path_of, course_structure
 
 
 def courses_open_to(user) -> QuerySet[CoursePage]:
-    """Courses whose lessons the user may open."""
+    """Courses (in the source language: translations share their access) whose lessons
+    the user may open."""
     if access.is_staff(user) or access.is_trainer(user):
-        return CoursePage.objects.all()
+        return CoursePage.objects.filter(locale__language_code=settings.LANGUAGE_CODE)
     if not access.is_signed_in(user):
         return CoursePage.objects.none()
     return CoursePage.objects.filter(cohort_assignments__cohort__in=access.cohorts_visible_to(user)).distinct()
 
 
-def can_open_course(user, course: CoursePage) -> bool:
+def can_open_course(user, course) -> bool:
+    """`course`: a source-language CoursePage, or its cached structure (anything with its pk)."""
     if access.is_staff(user) or access.is_trainer(user):
         return True
     if not access.is_signed_in(user):
@@ -39,7 +43,7 @@ def can_open_course(user, course: CoursePage) -> bool:
     return cache[course.pk]
 
 
-def refuse_unless_course_open(request, course: CoursePage):
+def refuse_unless_course_open(request, course):
     """None if the user may open the course's modules and lessons; otherwise a redirect
     to sign in for visitors, and Http404 for signed-in people outside the course."""
     if not access.is_signed_in(request.user):
@@ -50,9 +54,11 @@ def refuse_unless_course_open(request, course: CoursePage):
 
 
 def access_lesson(user, lesson_id: int) -> LessonPage:
-    """A live lesson of a course the user may open; 404 otherwise."""
-    lesson = LessonPage.objects.live().filter(pk=lesson_id).first()
-    if lesson is None or not can_open_course(user, CoursePage.objects.ancestor_of(lesson).get()):
+    """A live source-language lesson of a course the user may open; 404 otherwise.
+    (Progress and answers always belong to the source lesson, whatever was read.)"""
+    lesson = LessonPage.objects.live().filter(pk=lesson_id, locale__language_code=settings.LANGUAGE_CODE).first()
+    course = course_structure(course_path_of(lesson)) if lesson else None
+    if course is None or not can_open_course(user, course):
         raise Http404
     return lesson
 

@@ -10,7 +10,9 @@ from academy.choices import TRAINERS_GROUP_NAME
 from academy.models import Cohort, Programme, User
 from courses.authoring import SENIOR_TRAINERS_GROUP_NAME, setup_course_authoring
 from courses.demo_content import IR_COURSE, OSH_COURSE
+from courses.demo_translations import VIETNAMESE
 from courses.models import CohortCourse, ComplianceCluster, CoursePage, LessonPage, LessonProgress, ModulePage
+from courses.translations import translate_page
 
 # Course slug -> the demo cohorts it is assigned to.
 ASSIGNED_TO = {
@@ -28,7 +30,8 @@ def seed() -> dict[str, int]:
         *User.objects.filter(email="trainer.senior@example.org")
     )
     courses = {
-        spec["slug"]: CoursePage.objects.filter(slug=spec["slug"]).first() or _create_course(catalogue, spec)
+        spec["slug"]: CoursePage.objects.filter(slug=spec["slug"], locale=catalogue.locale_id).first()
+        or _create_course(catalogue, spec)
         for spec in (OSH_COURSE, IR_COURSE)
     }
     for course_slug, cohort_slugs in ASSIGNED_TO.items():
@@ -41,7 +44,23 @@ def seed() -> dict[str, int]:
             LessonProgress.objects.get_or_create(
                 user=user, lesson=lesson, defaults={"completed_at": timezone.now(), "time_spent": 15 * 60}
             )
-    return {"courses": CoursePage.objects.count(), "lessons": LessonPage.objects.count()}
+    _translate_first_module(catalogue, courses["osh-leadership"])
+    return {
+        "courses": CoursePage.objects.filter(locale=catalogue.locale_id).count(),
+        "lessons": LessonPage.objects.filter(locale=catalogue.locale_id).count(),
+        "lesson translations": LessonPage.objects.exclude(locale=catalogue.locale_id).count(),
+    }
+
+
+def _translate_first_module(catalogue, course: CoursePage) -> None:
+    """OSH Leadership's first module in Vietnamese, as a trainer would with wagtail-localize
+    (skipped once the lesson's translation exists)."""
+    module = ModulePage.objects.child_of(course).order_by("path").first()
+    lessons = list(LessonPage.objects.child_of(module).order_by("path")) if module else []
+    if not lessons or lessons[0].get_translations().filter(locale__language_code="vi").exists():
+        return
+    for page in (catalogue, course, module, *lessons):
+        translate_page(page, "vi", VIETNAMESE)
 
 
 def _create_course(catalogue, spec: dict) -> CoursePage:

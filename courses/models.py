@@ -20,9 +20,11 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 from wagtail.snippets.models import register_snippet
+from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from academy.choices import StakeholderGroup
 from academy.models import Cohort, Programme
+from academy.page_tree import CachedViewRestrictionsMixin
 from courses.blocks import LessonStreamBlock
 
 
@@ -59,7 +61,35 @@ class StakeholderGroupsField(models.JSONField):
         )
 
 
-class CourseIndexPage(Page):
+# Trainers translate titles and text; the slug stays the source's, so a page has one
+# address in every language (courses/translations.py).
+PAGE_TRANSLATABLE_FIELDS = [
+    TranslatableField("title"),
+    SynchronizedField("slug"),
+    TranslatableField("seo_title"),
+    TranslatableField("search_description"),
+]
+
+
+class ReadingVersionsMixin(CachedViewRestrictionsMixin):
+    """Pages read in the reader's language, with progress kept on the source page (and
+    their view restrictions cached: academy.page_tree)."""
+
+    def reading_versions(self, request) -> tuple[Page, Page]:
+        """(source, shown): the source-language page that access and progress belong
+        to, and the version the reader sees: the live translation in their language if
+        there is one, else the source. A translation previewed in the CMS shows itself."""
+        from courses.translations import display_version, is_source, source_of
+
+        cached = getattr(request, "_reading_versions", None)
+        if cached and cached[0].pk == self.pk:
+            return cached[1]
+        versions = (self, display_version(self)) if is_source(self) else (source_of(self), self)
+        request._reading_versions = (self, versions)
+        return versions
+
+
+class CourseIndexPage(ReadingVersionsMixin, Page):
     """The catalogue of courses."""
 
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
@@ -67,15 +97,20 @@ class CourseIndexPage(Page):
     content_panels = [*Page.content_panels, FieldPanel("intro")]
     parent_page_types = ["wagtailcore.Page"]
     subpage_types = ["courses.CoursePage"]
-    max_count = 1
+    max_count = 1  # its copies in other languages are made by setup_course_authoring
+    translatable_fields = [*PAGE_TRANSLATABLE_FIELDS, TranslatableField("intro")]
 
     class Meta:
         verbose_name = _("course catalogue")
 
     def get_context(self, request, *args, **kwargs):
         """The catalogue, filtered by compliance cluster and intended audience."""
+        from courses.translations import display_versions
+
         context = super().get_context(request, *args, **kwargs)
-        courses = CoursePage.objects.live().child_of(self).order_by("path").prefetch_related("clusters")
+        source, shown = self.reading_versions(request)
+        context.update(page=shown, self=shown)
+        courses = CoursePage.objects.live().child_of(source).order_by("path").prefetch_related("clusters")
         cluster = request.GET.get("cluster", "")
         audience = request.GET.get("audience", "")
         if cluster:
@@ -84,8 +119,9 @@ class CourseIndexPage(Page):
         if audience in StakeholderGroup.values:
             # Audience is a short JSON list; filtered here so it works on SQLite too.
             courses = [course for course in courses if audience in (course.audience or [])]
+        shown_courses = display_versions(courses)
         context.update(
-            courses=courses,
+            courses=[(course, shown_courses.get(course.pk, course)) for course in courses],
             clusters=ComplianceCluster.objects.all(),
             audiences=StakeholderGroup.choices,
             selected_cluster=cluster,
@@ -94,7 +130,7 @@ class CourseIndexPage(Page):
         return context
 
 
-class CoursePage(Page):
+class CoursePage(ReadingVersionsMixin, Page):
     """A course of a leadership programme; its overview is public."""
 
     summary = models.TextField(_("summary"), help_text=_("Two or three sentences: what changes for the learner."))
@@ -136,6 +172,15 @@ class CoursePage(Page):
     search_fields = [*Page.search_fields, index.SearchField("summary")]
     parent_page_types = ["courses.CourseIndexPage"]
     subpage_types = ["courses.ModulePage"]
+    translatable_fields = [
+        *PAGE_TRANSLATABLE_FIELDS,
+        TranslatableField("summary"),
+        TranslatableField("duration"),
+        SynchronizedField("audience"),
+        SynchronizedField("programme"),
+        SynchronizedField("image"),
+        SynchronizedField("sequential"),
+    ]
 
     class Meta:
         verbose_name = _("course")
@@ -143,14 +188,22 @@ class CoursePage(Page):
     def get_context(self, request, *args, **kwargs):
         from courses.access import can_open_course
         from courses.selectors import course_outline
+        from courses.structure import course_structure
 
         context = super().get_context(request, *args, **kwargs)
-        context["can_open"] = can_open_course(request.user, self)
-        context["outline"] = course_outline(user=request.user, course=self) if context["can_open"] else None
+        source, shown = self.reading_versions(request)
+        can_open = can_open_course(request.user, source)
+        context.update(
+            page=shown,
+            self=shown,
+            can_open=can_open,
+            structure=course_structure(source.path),
+            outline=course_outline(user=request.user, course=source) if can_open else None,
+        )
         return context
 
 
-class ModulePage(Page):
+class ModulePage(ReadingVersionsMixin, Page):
     """A module of a course, such as one of the seven OSH Leadership modules."""
 
     intro = models.TextField(_("introduction"), blank=True)
@@ -159,26 +212,40 @@ class ModulePage(Page):
     search_fields = [*Page.search_fields, index.SearchField("intro")]
     parent_page_types = ["courses.CoursePage"]
     subpage_types = ["courses.LessonPage"]
+    translatable_fields = [*PAGE_TRANSLATABLE_FIELDS, TranslatableField("intro")]
 
     class Meta:
         verbose_name = _("module")
 
     def get_context(self, request, *args, **kwargs):
-        from courses.selectors import course_outline
+        from courses.selectors import CoursePathRef, course_outline
+        from courses.structure import course_path_of
 
         context = super().get_context(request, *args, **kwargs)
-        outline = course_outline(user=request.user, course=CoursePage.objects.ancestor_of(self).get())
-        context["module_progress"] = next((m for m in outline.modules if m.module.pk == self.pk), None)
+        source, shown = self.reading_versions(request)
+        outline = course_outline(user=request.user, course=CoursePathRef(course_path_of(source)))
+        context.update(
+            page=shown,
+            self=shown,
+            outline=outline,
+            module_progress=next((m for m in outline.modules if m.module.pk == source.pk), None) if outline else None,
+        )
         return context
 
     def serve(self, request, *args, **kwargs):
-        from courses.access import refuse_unless_course_open
+        from django.http import Http404
 
-        course = CoursePage.objects.ancestor_of(self).get()
+        from courses.access import refuse_unless_course_open
+        from courses.structure import course_path_of, course_structure
+
+        source, _shown = self.reading_versions(request)
+        course = course_structure(course_path_of(source))
+        if course is None:
+            raise Http404
         return refuse_unless_course_open(request, course) or super().serve(request, *args, **kwargs)
 
 
-class LessonPage(Page):
+class LessonPage(ReadingVersionsMixin, Page):
     """A lesson: a stream of blocks a learner works through, often on a phone."""
 
     estimated_minutes = models.PositiveSmallIntegerField(_("estimated minutes"), default=15)
@@ -188,54 +255,75 @@ class LessonPage(Page):
     search_fields = [*Page.search_fields, index.SearchField("body")]
     parent_page_types = ["courses.ModulePage"]
     subpage_types: list[str] = []
+    translatable_fields = [
+        *PAGE_TRANSLATABLE_FIELDS,
+        TranslatableField("body"),
+        SynchronizedField("estimated_minutes"),
+    ]
 
     class Meta:
         verbose_name = _("lesson")
 
     def serve(self, request, *args, **kwargs):
         from django.contrib import messages
+        from django.http import Http404
         from django.shortcuts import redirect
 
         from courses import services
         from courses.access import refuse_unless_course_open
         from courses.selectors import course_outline
+        from courses.structure import course_path_of, course_structure
 
-        course = CoursePage.objects.ancestor_of(self).get()
+        source, _shown = self.reading_versions(request)
+        course = course_structure(course_path_of(source))
+        if course is None:
+            raise Http404
         refusal = refuse_unless_course_open(request, course)
         if refusal:
             return refusal
         outline = course_outline(user=request.user, course=course)
-        step = outline.step_for(self)
+        step = outline.step_for(source)
         if step and step.locked:
             messages.info(request, services.LESSON_LOCKED)
             return redirect(outline.next_step().lesson.url)
-        services.lesson_visit(user=request.user, lesson=self, known=step.progress if step else None)
+        services.lesson_visit(user=request.user, lesson=source, known=step.progress if step else None)
         request.course_outline = outline  # reused by get_context: no second set of queries
         return super().serve(request, *args, **kwargs)
 
     def get_context(self, request, *args, **kwargs):
-        from courses.selectors import course_outline, quiz_states_for
+        from courses.selectors import CoursePathRef, course_outline, quiz_states_for
+        from courses.structure import course_path_of
+        from courses.translations import language_of
 
         context = super().get_context(request, *args, **kwargs)
+        source, shown = self.reading_versions(request)
         outline = getattr(request, "course_outline", None) or course_outline(
-            user=request.user, course=CoursePage.objects.ancestor_of(self).get()
+            user=request.user, course=CoursePathRef(course_path_of(source))
         )
-        steps = outline.steps
-        index = next((i for i, step in enumerate(steps) if step.lesson.pk == self.pk), None)
+        step = outline.step_for(source) if outline else None
+        following = outline.step_after(step) if step else None
+        block_types = {child.block_type for child in shown.body}
         context.update(
+            page=shown,
+            self=shown,
+            lesson=source,
+            content_language=language_of(shown),
             outline=outline,
-            step=steps[index] if index is not None else None,
-            next_lesson=steps[index + 1].lesson if index is not None and index + 1 < len(steps) else None,
-            has_quiz=any(child.block_type == "quiz" for child in self.body),
-            quiz_states=quiz_states_for(user=request.user, lesson=self),
+            step=step,
+            next_lesson=following.lesson if following else None,
+            has_quiz="quiz" in block_types,
+            quiz_states=quiz_states_for(
+                user=request.user, lesson=source, version=shown, progress=step.progress if step else None
+            ),
         )
         # Only lessons with these blocks pay for their queries.
-        block_types = {child.block_type for child in self.body}
         if request.user.is_authenticated and "reflection" in block_types:
-            context["reflections"] = {r.block_id: r for r in Reflection.objects.filter(user=request.user, lesson=self)}
+            context["reflections"] = {
+                r.block_id: r for r in Reflection.objects.filter(user=request.user, lesson=source)
+            }
         if request.user.is_authenticated and "improvement_step" in block_types:
             actions: dict[str, list] = {}
-            for action in ImprovementAction.objects.filter(user=request.user, lesson=self):
+            for action in ImprovementAction.objects.filter(user=request.user, lesson=source):
                 actions.setdefault(action.block_id, []).append(action)
             context["lesson_actions"] = actions
         return context

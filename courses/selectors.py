@@ -2,17 +2,18 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
+from django.db.models.functions import Substr
 
 from courses.models import (
     CoursePage,
     ImprovementAction,
     LessonPage,
     LessonProgress,
-    ModulePage,
     QuizAttempt,
     Reflection,
 )
+from courses.structure import CourseStructure, LessonEntry, ModuleEntry, course_structure
 
 
 @dataclass
@@ -38,13 +39,19 @@ class QuizState:
         return bool(self.last) and (self.last.passed or not self.can_submit)
 
 
-def quiz_states_for(*, user, lesson: LessonPage) -> dict[str, QuizState]:
-    """The state of every quiz of the lesson for this learner, in one query."""
-    quizzes = [child for child in lesson.body if child.block_type == "quiz"]
+def quiz_states_for(
+    *, user, lesson: LessonPage, version: LessonPage | None = None, progress: LessonProgress | None = None
+) -> dict[str, QuizState]:
+    """The state of every quiz of the lesson for this learner, in one query. `version`
+    is the translation shown, if any; attempts belong to the source lesson. `progress`,
+    the learner's row for the lesson when the caller has it, saves the query when it
+    shows no attempt yet (every attempt records a best score on it)."""
+    quizzes = [child for child in (version or lesson).body if child.block_type == "quiz"]
     if not quizzes or not user.is_authenticated:
         return {}
     attempts: dict[str, list[QuizAttempt]] = {}
-    for attempt in QuizAttempt.objects.filter(user=user, lesson=lesson).order_by("number"):
+    never_attempted = progress is not None and progress.best_score is None
+    for attempt in () if never_attempted else QuizAttempt.objects.filter(user=user, lesson=lesson).order_by("number"):
         attempts.setdefault(attempt.quiz_id, []).append(attempt)
     states = {}
     for child in quizzes:
@@ -60,9 +67,10 @@ def quiz_states_for(*, user, lesson: LessonPage) -> dict[str, QuizState]:
 
 @dataclass
 class LessonStep:
-    lesson: LessonPage
+    lesson: LessonEntry
     progress: LessonProgress | None
     locked: bool
+    module: ModuleEntry
 
     @property
     def completed(self) -> bool:
@@ -71,7 +79,7 @@ class LessonStep:
 
 @dataclass
 class ModuleProgress:
-    module: ModulePage
+    module: ModuleEntry
     steps: list[LessonStep]
 
     @property
@@ -89,7 +97,7 @@ class ModuleProgress:
 
 @dataclass
 class CourseOutline:
-    course: CoursePage
+    course: CourseStructure
     modules: list[ModuleProgress]
 
     @property
@@ -106,31 +114,43 @@ class CourseOutline:
         steps = self.steps
         return bool(steps) and all(step.completed for step in steps)
 
-    def step_for(self, lesson: LessonPage) -> LessonStep | None:
+    def step_for(self, lesson) -> LessonStep | None:
         return next((step for step in self.steps if step.lesson.pk == lesson.pk), None)
+
+    def step_after(self, step: LessonStep) -> LessonStep | None:
+        steps = self.steps
+        index = steps.index(step)
+        return steps[index + 1] if index + 1 < len(steps) else None
 
     def next_step(self) -> LessonStep | None:
         """The first lesson not yet completed, in course order."""
         return next((step for step in self.steps if not step.completed), None)
 
 
-def course_outline(*, user, course: CoursePage) -> CourseOutline:
-    """Modules and lessons of a course in order, with the learner's progress: three
-    queries whatever the size of the course. In a sequential course, a lesson is locked
-    until the one before it is completed."""
-    modules = list(ModulePage.objects.live().child_of(course).order_by("path"))
-    # No StreamField bodies: the outline needs titles and paths, not sixty parsed lessons.
-    lessons = list(LessonPage.objects.live().descendant_of(course).order_by("path").defer_streamfields())
+def course_outline(*, user, course) -> CourseOutline | None:
+    """Modules and lessons of a course (a CoursePage, or anything with its tree `path`)
+    in order, with the learner's progress: one query for the progress, the rest from the
+    cached course structure. In a sequential course, a lesson is locked until the one
+    before it is completed. None if the course is not live."""
+    structure = course_structure(course.path)
+    if structure is None:
+        return None
     progress = {}
     if user.is_authenticated:
-        progress = {row.lesson_id: row for row in LessonProgress.objects.filter(user=user, lesson__in=lessons)}
-    outline = CourseOutline(course=course, modules=[])
+        # By tree path rather than a list of lesson ids: the same query for 10 lessons or 200.
+        rows = LessonProgress.objects.filter(user=user, lesson__path__startswith=structure.path)
+        progress = {row.lesson_id: row for row in rows}
+    outline = CourseOutline(course=structure, modules=[])
     previous_done = True
-    for module in modules:
+    for module in structure.modules:
         steps = []
-        for lesson in (lesson for lesson in lessons if lesson.path.startswith(module.path)):
+        for lesson in module.lessons:
             row = progress.get(lesson.pk)
-            steps.append(LessonStep(lesson=lesson, progress=row, locked=course.sequential and not previous_done))
+            steps.append(
+                LessonStep(
+                    lesson=lesson, progress=row, locked=structure.sequential and not previous_done, module=module
+                )
+            )
             previous_done = bool(row and row.completed_at)
         outline.modules.append(ModuleProgress(module=module, steps=steps))
     return outline
@@ -146,13 +166,10 @@ def continue_learning(*, user, limit: int = 3) -> list[tuple[CourseOutline, Less
     )
     # A lesson sits two levels below its course (course > module > lesson).
     course_paths = list(dict.fromkeys(path[: len(path) - 2 * CoursePage.steplen] for path in recent))
-    by_path = {course.path: course for course in CoursePage.objects.live().filter(path__in=course_paths)}
     courses = []
-    for path in course_paths[: limit * 3]:  # bounded: each outline costs three queries
-        if path not in by_path:
-            continue
-        outline = course_outline(user=user, course=by_path[path])
-        step = outline.next_step()
+    for path in course_paths[: limit * 3]:  # bounded: each outline costs a query
+        outline = course_outline(user=user, course=CoursePathRef(path))
+        step = outline.next_step() if outline else None
         if step is not None:
             courses.append((outline, step))
         if len(courses) == limit:
@@ -160,9 +177,26 @@ def continue_learning(*, user, limit: int = 3) -> list[tuple[CourseOutline, Less
     return courses
 
 
+@dataclass(frozen=True)
+class CoursePathRef:
+    path: str
+
+
+@dataclass
+class Participant:
+    """Who a matrix row is about: plain values, loaded in one query without model instances."""
+
+    user_id: int
+    name: str
+    email: str
+    stakeholder_group: str
+    stakeholder_group_label: str
+    organisation: str
+
+
 @dataclass
 class MatrixRow:
-    membership: object  # academy.models.Membership, with user and organisation loaded
+    participant: Participant
     module_percents: list[int]
     completed_lessons: int
     total_lessons: int
@@ -184,7 +218,7 @@ class GroupRate:
 @dataclass
 class ProgressMatrix:
     course: CoursePage
-    modules: list[ModulePage]
+    modules: tuple[ModuleEntry, ...]
     due_dates: dict[int, object]
     rows: list[MatrixRow]
     group_rates: list[GroupRate]
@@ -193,51 +227,82 @@ class ProgressMatrix:
 def cohort_progress_matrix(
     *, cohort, course: CoursePage, stakeholder_group: str = "", organisation_id=None
 ) -> ProgressMatrix:
-    """Participants by modules for one course of a cohort: five queries whatever the
-    number of participants and lessons."""
+    """Participants by modules for one course of a cohort: three queries whatever the
+    number of participants and lessons (the course's shape comes from its cached
+    structure). Rows are plain values: at 200 participants, model instances were most
+    of the time."""
     from academy.choices import MembershipRole, StakeholderGroup
     from academy.models import Membership
     from courses.models import ModuleDueDate
 
-    memberships = (
-        Membership.objects.filter(cohort=cohort, role=MembershipRole.PARTICIPANT)
-        .select_related("user__organisation")
-        .order_by("user__display_name", "user__email")
+    memberships = Membership.objects.filter(cohort=cohort, role=MembershipRole.PARTICIPANT).order_by(
+        "user__display_name", "user__email"
     )
     if stakeholder_group:
         memberships = memberships.filter(user__stakeholder_group=stakeholder_group)
     if organisation_id:
         memberships = memberships.filter(user__organisation_id=organisation_id)
-    memberships = list(memberships)
-    modules = list(ModulePage.objects.live().child_of(course).order_by("path"))
-    lessons = list(LessonPage.objects.live().descendant_of(course).order_by("path").only("id", "path"))
-    lessons_by_module = [[lesson.pk for lesson in lessons if lesson.path.startswith(module.path)] for module in modules]
-    done: dict[int, set[int]] = {}
-    for user_id, lesson_id in LessonProgress.objects.filter(
-        user__in=[membership.user_id for membership in memberships], lesson__in=lessons, completed_at__isnull=False
-    ).values_list("user_id", "lesson_id"):
-        done.setdefault(user_id, set()).add(lesson_id)
+    labels = {value: str(label) for value, label in StakeholderGroup.choices}
+    participants = [
+        Participant(
+            user_id=user_id,
+            name=name or email,
+            email=email,
+            stakeholder_group=group,
+            stakeholder_group_label=labels.get(group, group),
+            organisation=organisation or "",
+        )
+        for user_id, name, email, group, organisation in memberships.values_list(
+            "user_id", "user__display_name", "user__email", "user__stakeholder_group", "user__organisation__name"
+        )
+    ]
+    structure = course_structure(course.path)
+    modules = structure.modules if structure else ()
+    lesson_ids = structure.lesson_ids if structure else []
+    module_index = {module.path: index for index, module in enumerate(modules)}
+    sizes = [len(module.lessons) for module in modules]
+    # Completed lessons counted per participant and module by the database (a module's
+    # path is the start of its lessons' paths): one row per pair, not per lesson.
+    done: dict[int, list[int]] = {}
+    counted = (
+        LessonProgress.objects.filter(
+            user_id__in=memberships.values("user_id"),
+            lesson__path__startswith=course.path,
+            lesson__live=True,
+            completed_at__isnull=False,
+        )
+        .values_list("user_id", Substr("lesson__path", 1, len(course.path) + CoursePage.steplen))
+        .annotate(completed=Count("id"))
+        .order_by()
+    )
+    for user_id, module_path, count in counted:
+        index = module_index.get(module_path)
+        if index is None:  # a module unpublished since
+            continue
+        counts = done.get(user_id)
+        if counts is None:
+            counts = done[user_id] = [0] * len(modules)
+        counts[index] += count
     due_dates = dict(
         ModuleDueDate.objects.filter(assignment__cohort=cohort, assignment__course=course).values_list(
             "module_id", "due_date"
         )
     )
+    nothing = [0] * len(modules)
     rows = []
-    for membership in memberships:
-        completed = done.get(membership.user_id, set())
+    for participant in participants:
+        counts = done.get(participant.user_id, nothing)
         rows.append(
             MatrixRow(
-                membership=membership,
-                module_percents=[
-                    round(100 * len(completed & set(ids)) / len(ids)) if ids else 0 for ids in lessons_by_module
-                ],
-                completed_lessons=len(completed),
-                total_lessons=len(lessons),
+                participant=participant,
+                module_percents=[round(100 * n / size) if size else 0 for n, size in zip(counts, sizes, strict=True)],
+                completed_lessons=sum(counts),
+                total_lessons=len(lesson_ids),
             )
         )
     rates = []
     for value, label in StakeholderGroup.choices:
-        group_rows = [row for row in rows if row.membership.user.stakeholder_group == value]
+        group_rows = [row for row in rows if row.participant.stakeholder_group == value]
         if group_rows:
             rates.append(
                 GroupRate(

@@ -21,7 +21,8 @@ from courses.models import (
     QuizAttempt,
     Reflection,
 )
-from courses.selectors import course_outline
+from courses.selectors import CoursePathRef, course_outline
+from courses.structure import course_path_of
 
 # Error messages, asserted by the tests.
 QUIZ_NOT_PASSED = _("Pass this lesson's quiz to complete it.")
@@ -55,7 +56,13 @@ class QuizOutcome:
 
 
 def quiz_submit(
-    *, user: User, lesson: LessonPage, quiz_id: str, attempt_number: int, submitted: dict[str, list[str]]
+    *,
+    user: User,
+    lesson: LessonPage,
+    quiz_id: str,
+    attempt_number: int,
+    submitted: dict[str, list[str]],
+    version: LessonPage | None = None,
 ) -> QuizOutcome:
     """Grade and record one attempt at a quiz.
 
@@ -63,8 +70,12 @@ def quiz_submit(
     same number again, from a double click or a second tab, records nothing new and
     returns the attempt already recorded. Past the quiz's attempts limit: QuizError.
     Unknown or missing question and option ids: QuizError, nothing recorded.
+
+    `version` is the translation the learner read: it grades (its questions, options
+    and their correct flags share the source's ids), so the feedback is in the
+    learner's language. The attempt belongs to the source `lesson`.
     """
-    quiz = quizzes.find_quiz(lesson, quiz_id)
+    quiz = (version and quizzes.find_quiz(version, quiz_id)) or quizzes.find_quiz(lesson, quiz_id)
     if quiz is None:
         raise QuizError("unknown_quiz", {"quiz": str(quizzes.UNKNOWN_QUESTION)})
     answers, errors = quizzes.validate_answers(quiz, submitted)
@@ -145,7 +156,8 @@ def lesson_add_time(*, user: User, lesson: LessonPage, seconds: int) -> None:
 def lesson_complete(*, user: User, lesson: LessonPage) -> LessonProgress:
     """Mark a lesson completed. A lesson with quizzes completes by passing them; in a
     sequential course a lesson waits until the ones before it are completed."""
-    step = course_outline(user=user, course=CoursePage.objects.ancestor_of(lesson).get()).step_for(lesson)
+    outline = course_outline(user=user, course=CoursePathRef(course_path_of(lesson)))
+    step = outline.step_for(lesson) if outline else None
     if step is not None and step.locked:
         raise LessonError(LESSON_LOCKED)
     if not _quizzes_passed(user=user, lesson=lesson):
@@ -165,7 +177,8 @@ def certificate_issue_if_complete(*, user: User, course: CoursePage) -> Certific
     existing = Certificate.objects.filter(user=user, course=course).first()
     if existing is not None:
         return existing
-    if not course_outline(user=user, course=course).completed:
+    outline = course_outline(user=user, course=course)
+    if outline is None or not outline.completed:
         return None
     assignment = (
         CohortCourse.objects.filter(course=course, cohort__in=access.cohorts_visible_to(user))

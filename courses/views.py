@@ -30,7 +30,12 @@ def quiz_submit(request, lesson_id: int, quiz_id: str):
         attempt_number = 0
     try:
         outcome = services.quiz_submit(
-            user=request.user, lesson=lesson, quiz_id=quiz_id, attempt_number=attempt_number, submitted=submitted
+            user=request.user,
+            lesson=lesson,
+            quiz_id=quiz_id,
+            attempt_number=attempt_number,
+            submitted=submitted,
+            version=lesson.reading_versions(request)[1],
         )
     except services.QuizError as error:
         if error.code == "unknown_quiz":

@@ -154,7 +154,7 @@ def course_tree(*, title: str = "OSH Leadership", modules: int = 1, lessons: int
     from courses.models import CourseIndexPage, CoursePage, LessonPage, ModulePage
 
     root = Site.objects.get(is_default_site=True).root_page
-    catalogue = CourseIndexPage.objects.first()
+    catalogue = CourseIndexPage.objects.filter(locale__language_code="en").first()
     if catalogue is None:
         catalogue = root.add_child(instance=CourseIndexPage(title="Courses", slug="courses"))
     slug = title.lower().replace(" ", "-")

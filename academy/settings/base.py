@@ -40,6 +40,9 @@ INSTALLED_APPS = [
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
+    # Translations of course pages: wagtail-localize's editor, and its locale management.
+    "wagtail_localize",
+    "wagtail_localize.locales",
     "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
@@ -173,9 +176,10 @@ TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBacken
 # Accounts: custom user, email login through allauth, TOTP for facilitators/staff
 # ------------------------------------------------------------------------------
 AUTH_USER_MODEL = "academy.User"
+# Django's and allauth's backends, loading each person's roles with them (academy.auth_backends).
 AUTHENTICATION_BACKENDS = [
-    "django.contrib.auth.backends.ModelBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
+    "academy.auth_backends.ModelBackend",
+    "academy.auth_backends.AuthenticationBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -244,7 +248,9 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
 USE_TZ = True
 TIME_ZONE = "UTC"
-WAGTAIL_I18N_ENABLED = False  # switched on with wagtail-localize by the courses work
+# Course pages are translated with wagtail-localize; a learner reads the version in their
+# language and falls back to the source (English). See docs/courses.md, "Languages".
+WAGTAIL_I18N_ENABLED = True
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 
 # ------------------------------------------------------------------------------

@@ -13,7 +13,7 @@ def seed():
 
 def test_the_demo_has_osh_leadership_with_seven_modules_each_ending_in_an_improvement_plan(db):
     seed()
-    course = CoursePage.objects.get(slug="osh-leadership")
+    course = CoursePage.objects.get(slug="osh-leadership", locale__language_code="en")
     modules = ModulePage.objects.child_of(course)
     assert modules.count() == 7
     for module in modules:
@@ -21,6 +21,27 @@ def test_the_demo_has_osh_leadership_with_seven_modules_each_ending_in_an_improv
         assert lessons.exists()
         assert any(child.block_type == "improvement_step" for lesson in lessons for child in lesson.body)
     assert course.clusters.filter(slug="occupational-safety-and-health").exists()
+
+
+def test_the_first_osh_module_is_in_vietnamese_and_the_rest_falls_back_to_english(client, db):
+    from academy.models import User
+
+    seed()
+    course = CoursePage.objects.get(slug="osh-leadership", locale__language_code="en")
+    first, second = ModulePage.objects.child_of(course).order_by("path")[:2]
+    lesson = LessonPage.objects.child_of(first).get()
+    translation = lesson.get_translations().get()
+    assert translation.locale.language_code == "vi" and translation.live
+    assert not LessonPage.objects.child_of(second).get().get_translations().exists()
+
+    learner = User.objects.get(email="inspector.vn@example.org")
+    learner.preferred_language = "vi"
+    learner.save(update_fields=["preferred_language"])
+    client.force_login(learner)
+    page = client.get(lesson.url).content.decode()
+    assert translation.title in page and 'lang="vi"' in page
+    page = client.get(LessonPage.objects.child_of(second).get().url).content.decode()
+    assert 'lang="en"' in page
 
 
 def test_seeding_twice_keeps_one_course_its_assignments_and_progress(db):
