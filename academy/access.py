@@ -17,7 +17,7 @@ The rules (docs/roles.md says the same in prose):
 
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import OuterRef, QuerySet, Subquery
 from django.http import Http404
 
 from academy.choices import TRAINERS_GROUP_NAME, MembershipRole
@@ -108,8 +108,16 @@ def can_manage_cohort(user: AnyUser, cohort: Cohort) -> bool:
 
 
 def access_cohort(user: AnyUser, slug: str) -> Cohort:
-    """The cohort, if the user may see it; 404 otherwise."""
-    cohort = Cohort.objects.select_related("programme").filter(slug=slug).first()
+    """The cohort, if the user may see it; 404 otherwise. One query: the user's role in
+    it comes along (and is remembered for the checks that follow)."""
+    cohorts = Cohort.objects.select_related("programme").filter(slug=slug)
+    if is_signed_in(user):
+        cohorts = cohorts.annotate(
+            viewer_role=Subquery(Membership.objects.filter(cohort=OuterRef("pk"), user=user).values("role")[:1])
+        )
+    cohort = cohorts.first()
+    if cohort is not None and is_signed_in(user):
+        user.__dict__.setdefault("_academy_roles", {})[cohort.pk] = cohort.viewer_role
     if cohort is None or not can_view_cohort(user, cohort):
         raise Http404
     return cohort

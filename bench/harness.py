@@ -43,6 +43,25 @@ def throughput(call: Callable[[], object], *, seconds: float = 3.0, rounds: int 
     return statistics.median(results)
 
 
+def paired_throughput(
+    baseline: Callable[[], object], measured: Callable[[], object], *, seconds: float = 2.0, rounds: int = 5
+) -> tuple[float, float]:
+    """Median requests per second of both, measured in alternating windows so that a
+    change in the machine's load during the run affects the two alike."""
+    for _ in range(20):
+        baseline()
+        measured()
+    results: dict[int, list[float]] = {0: [], 1: []}
+    for _ in range(rounds):
+        for index, call in enumerate((baseline, measured)):
+            count, start = 0, time.perf_counter()
+            while time.perf_counter() - start < seconds:
+                call()
+                count += 1
+            results[index].append(count / (time.perf_counter() - start))
+    return statistics.median(results[0]), statistics.median(results[1])
+
+
 def report(figures: dict) -> None:
     """Print the result as one JSON object on the last line."""
     print(json.dumps(figures, sort_keys=True))

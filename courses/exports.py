@@ -34,10 +34,10 @@ def progress_matrix_csv(matrix, *, cohort) -> HttpResponse:
     header += [_("Lessons completed"), _("Course completion (%)")]
     rows = (
         [
-            row.membership.user.display_name,
-            row.membership.user.email,
-            row.membership.user.get_stakeholder_group_display(),
-            row.membership.user.organisation.name if row.membership.user.organisation else "",
+            row.participant.name,
+            row.participant.email,
+            row.participant.stakeholder_group_label,
+            row.participant.organisation,
             *row.module_percents,
             f"{row.completed_lessons}/{row.total_lessons}",
             row.percent,

@@ -29,7 +29,7 @@ def url(cohort, **params):
 def test_the_matrix_shows_each_participant_by_module(client, cohort_a, setup, facilitator_a, inspector):
     client.force_login(facilitator_a)
     response = client.get(url(cohort_a))
-    rows = {row.membership.user.display_name: row for row in response.context["matrix"].rows}
+    rows = {row.participant.name: row for row in response.context["matrix"].rows}
     assert rows["Vannak Heng"].module_percents == [100, 0] and rows["Vannak Heng"].percent == 50
     assert rows["Chenda Sok"].module_percents == [50, 0]
     assert rows["Rithy Pich"].percent == 0
@@ -49,9 +49,9 @@ def test_the_matrix_filters_by_stakeholder_group_and_organisation(
 ):
     client.force_login(facilitator_a)
     by_group = client.get(url(cohort_a, stakeholder_group="trade_union")).context["matrix"].rows
-    assert [row.membership.user for row in by_group] == [union_official]
+    assert [row.participant.user_id for row in by_group] == [union_official.pk]
     by_org = client.get(url(cohort_a, organisation=union_official.organisation_id)).context["matrix"].rows
-    assert [row.membership.user for row in by_org] == [union_official]
+    assert [row.participant.user_id for row in by_org] == [union_official.pk]
 
 
 def test_bad_filter_values_are_ignored_with_a_message_not_a_500(client, cohort_a, setup, facilitator_a):
@@ -112,3 +112,23 @@ def test_the_manage_page_links_to_the_matrix(client, cohort_a, setup, facilitato
     client.force_login(facilitator_a)
     page = client.get(reverse("cohort_manage", kwargs={"slug": cohort_a.slug})).content.decode()
     assert reverse("cohort_progress", kwargs={"slug": cohort_a.slug}) in page
+
+
+def test_names_and_organisations_are_escaped_in_the_matrix_and_its_filters(client, cohort_a, setup, facilitator_a):
+    person = UserFactory(
+        display_name="<script>alert('x')</script>", organisation=OrganisationFactory(name='Factory "A" & <b>Sons</b>')
+    )
+    MembershipFactory(cohort=cohort_a, user=person)
+    client.force_login(facilitator_a)
+    page = client.get(url(cohort_a)).content.decode()
+    assert "<script>alert" not in page and "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;" in page
+    assert "<b>Sons</b>" not in page and "Factory &quot;A&quot; &amp; &lt;b&gt;Sons&lt;/b&gt;" in page
+
+
+def test_the_filters_keep_the_chosen_values(client, cohort_a, setup, facilitator_a, union_official):
+    client.force_login(facilitator_a)
+    page = client.get(
+        url(cohort_a, stakeholder_group=StakeholderGroup.TRADE_UNION, organisation=union_official.organisation_id)
+    ).content.decode()
+    assert f'<option value="{StakeholderGroup.TRADE_UNION}" selected>' in page
+    assert f'<option value="{union_official.organisation_id}" selected>' in page
