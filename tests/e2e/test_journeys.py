@@ -194,3 +194,145 @@ def test_an_expired_invitation_link_says_whom_to_ask_and_creates_no_account(
     invitation.refresh_from_db()
     assert invitation.accepted_at is None
     assert invitation.state == InvitationState.EXPIRED
+
+
+# ------------------------------------------------------------------------------
+# Courses: authored in the CMS, reviewed, learned, tracked, certified
+# ------------------------------------------------------------------------------
+@pytest.fixture
+def course_people(cambodia_cohort):
+    """Trainers of both kinds, a learner of the cohort, and a course of one empty module
+    assigned to the cohort (the trainer writes its only lesson in the journey)."""
+    from django.contrib.auth.models import Group
+
+    from academy.choices import TRAINERS_GROUP_NAME
+    from courses.authoring import SENIOR_TRAINERS_GROUP_NAME, setup_course_authoring
+    from tests.factories import assign_course, course_tree
+
+    cohort, facilitator, totp_secret, _members = cambodia_cohort
+    setup_course_authoring()
+    trainer = UserFactory(email="trainer.kh@example.org", display_name="Dara Kim")
+    Group.objects.get(name=TRAINERS_GROUP_NAME).user_set.add(trainer)
+    senior = UserFactory(email="senior.trainer@example.org", display_name="Malika Rao")
+    Group.objects.get(name=SENIOR_TRAINERS_GROUP_NAME).user_set.add(senior)
+    learner = UserFactory(
+        email="inspector.kampot@example.org",
+        display_name="Sokha Chan",
+        stakeholder_group=StakeholderGroup.LABOUR_INSPECTORATE,
+    )
+    MembershipFactory(user=learner, cohort=cohort, role=MembershipRole.PARTICIPANT)
+    course, _lessons = course_tree(title="OSH Leadership", modules=1, lessons=0)
+    assign_course(cohort, course)
+    module = course.get_children().get().specific
+    return {
+        "cohort": cohort,
+        "facilitator": facilitator,
+        "totp_secret": totp_secret,
+        "trainer": trainer,
+        "senior": senior,
+        "learner": learner,
+        "course": course,
+        "module": module,
+    }
+
+
+def sign_in(page, site_url, email, password=TEST_PASSWORD):
+    page.goto(f"{site_url}/accounts/login/")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign In").click()
+    expect(page).to_have_url(re.compile(r"/dashboard/$"))
+
+
+def test_a_lesson_goes_from_trainer_to_learner_to_facilitator_and_a_certificate(
+    site_url, new_page, screenshot, authenticator_app, course_people
+):
+    from courses.models import Certificate, LessonPage, LessonProgress
+
+    people = course_people
+    module = people["module"]
+
+    # A trainer writes a lesson with a quiz in the CMS and submits it for review.
+    trainer_page = new_page()
+    sign_in(trainer_page, site_url, people["trainer"].email)
+    trainer_page.goto(f"{site_url}/cms/pages/add/courses/lessonpage/{module.pk}/")
+    trainer_page.locator("#id_title").fill("The floor walk")
+    trainer_page.get_by_role("button", name="Insert a block").first.click()
+    trainer_page.get_by_role("option", name=re.compile("Quiz")).click()
+    question = "body-0-value-questions-0-value-"
+    trainer_page.locator('[name="body-0-value-pass_mark"]').fill("100")
+    trainer_page.locator(f'[name="{question}text"]').fill("Who should own an action on a blocked fire exit?")
+    trainer_page.locator(f'[name="{question}options-0-value-text"]').fill("A named person with a due date")
+    trainer_page.locator(f'[name="{question}options-0-value-correct"]').check()
+    trainer_page.locator(f'[name="{question}options-0-value-feedback"]').fill("Yes: owned and dated.")
+    trainer_page.locator(
+        f'xpath=//input[@name="{question}options-0-value-feedback"]/following::button[@title="Add"][1]'
+    ).click()
+    trainer_page.locator(f'[name="{question}options-1-value-text"]').fill("The whole committee")
+    trainer_page.locator(f'[name="{question}options-1-value-feedback"]').fill("Shared by all is owned by none.")
+    screenshot(trainer_page, "trainer-writes-the-quiz")
+    trainer_page.get_by_role("button", name="More actions").click()
+    trainer_page.get_by_role("button", name="Submit to Course review").click()
+    expect(trainer_page.get_by_text("created and submitted for moderation")).to_be_visible()
+    lesson = LessonPage.objects.get(title="The floor walk")
+    assert not lesson.live  # a trainer cannot publish
+
+    # The senior trainer finds it awaiting review and approves it, which publishes it.
+    senior_page = new_page()
+    sign_in(senior_page, site_url, people["senior"].email)
+    senior_page.goto(f"{site_url}/cms/")
+    senior_page.get_by_role("link", name="The floor walk").first.click()
+    senior_page.get_by_role("button", name="More actions").click()
+    screenshot(senior_page, "senior-trainer-reviews")
+    senior_page.get_by_role("button", name="Approve and Publish", exact=True).click()
+    expect(senior_page.get_by_text("Page 'The floor walk' has been updated.")).to_be_visible()
+    lesson.refresh_from_db()
+    assert lesson.live
+
+    # The learner of the assigned cohort opens it, passes the quiz and sees her progress.
+    learner_page = new_page()
+    sign_in(learner_page, site_url, people["learner"].email)
+    learner_page.goto(f"{site_url}{lesson.url}")
+    expect(learner_page.get_by_role("heading", name="The floor walk")).to_be_visible()
+    learner_page.get_by_label("A named person with a due date").check()
+    screenshot(learner_page, "learner-answers")
+    learner_page.get_by_role("button", name="Submit answers").click()
+    expect(learner_page.get_by_role("status").filter(has_text="You passed with 100%")).to_be_visible()
+    expect(learner_page.get_by_text("Yes: owned and dated.")).to_be_visible()
+    expect(learner_page.get_by_text("You have completed this lesson.")).to_be_visible()
+    learner_page.get_by_role("link", name="Course outline").click()
+    expect(learner_page.get_by_text("You have completed 100% of this course.")).to_be_visible()
+    expect(learner_page.get_by_text("1 of 1 lessons completed")).to_be_visible()
+    screenshot(learner_page, "learner-progress")
+    assert LessonProgress.objects.get(user=people["learner"], lesson=lesson).completed_at
+
+    # The facilitator sees her in the matrix and downloads the CSV.
+    facilitator_page = new_page()
+    sign_in_with_two_factor(
+        facilitator_page,
+        site_url,
+        email=people["facilitator"].email,
+        password=TEST_PASSWORD,
+        totp=lambda: authenticator_app(people["totp_secret"]),
+        screenshot=screenshot,
+    )
+    facilitator_page.goto(f"{site_url}/cohorts/{people['cohort'].slug}/progress/")
+    row = facilitator_page.get_by_role("row").filter(has_text="Sokha Chan")
+    expect(row).to_contain_text("100%")
+    screenshot(facilitator_page, "facilitator-matrix")
+    with facilitator_page.expect_download() as download_info:
+        facilitator_page.get_by_role("button", name="Download CSV").click()
+    csv_text = open(download_info.value.path(), encoding="utf-8-sig").read()
+    assert "Sokha Chan" in csv_text and people["learner"].email in csv_text
+
+    # Her certificate verifies at its public address, for anyone.
+    learner_page.goto(f"{site_url}/dashboard/")
+    learner_page.get_by_role("region", name="My certificates").get_by_role("link", name="OSH Leadership").click()
+    certificate = Certificate.objects.get(user=people["learner"])
+    expect(learner_page.get_by_text(certificate.code).first).to_be_visible()
+    screenshot(learner_page, "certificate")
+    visitor_page = new_page()
+    visitor_page.goto(f"{site_url}/certificates/verify/{certificate.code}/")
+    expect(visitor_page.get_by_role("heading", name="This certificate is valid")).to_be_visible()
+    expect(visitor_page.get_by_text("Sokha Chan")).to_be_visible()
+    screenshot(visitor_page, "certificate-verified")
