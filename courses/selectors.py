@@ -342,3 +342,34 @@ def shared_reflections(*, cohort) -> QuerySet[Reflection]:
 
 def improvement_plan_of(*, user) -> QuerySet[ImprovementAction]:
     return ImprovementAction.objects.filter(user=user).select_related("lesson")
+
+
+@dataclass
+class SearchHit:
+    lesson: LessonPage  # the source lesson: its address, its progress
+    title: str  # as found: the translation's title when the match was in a translation
+
+
+def search_lessons(*, allowed: QuerySet[LessonPage], query: str, language: str, limit: int = 50) -> list[SearchHit]:
+    """Wagtail search over the live lessons in `allowed` (source-language lessons the
+    person may open) and over their live translations in the reader's language; a
+    match in a translation leads to its source lesson. Two searches at most."""
+    from courses.translations import locale_codes, reads_source
+
+    keys = dict(allowed.values_list("translation_key", "pk"))
+    if not keys:
+        return []
+    hits: dict[int, SearchHit] = {}
+    locale_id = next((pk for pk, code in locale_codes().items() if code == language), None)
+    if not reads_source(language) and locale_id is not None:
+        # Filtered on fields Wagtail's search indexes (locale, translation_key).
+        translations = LessonPage.objects.live().filter(translation_key__in=list(keys), locale=locale_id)
+        found = list(translations.search(query)[:limit])
+        sources = LessonPage.objects.in_bulk([keys[hit.translation_key] for hit in found])
+        for hit in found:
+            source = sources.get(keys[hit.translation_key])
+            if source is not None:
+                hits.setdefault(source.pk, SearchHit(lesson=source, title=hit.title))
+    for lesson in LessonPage.objects.live().filter(pk__in=keys.values()).search(query)[:limit]:
+        hits.setdefault(lesson.pk, SearchHit(lesson=lesson, title=lesson.title))
+    return list(hits.values())[:limit]

@@ -14,7 +14,8 @@ from courses import selectors, services
 from courses.exports import progress_matrix_csv
 from courses.forms import ProgressFilterForm
 from courses.learner_forms import ImprovementActionForm, ReflectionForm
-from courses.models import Certificate, CoursePage, LessonPage
+from courses.models import Certificate, CoursePage
+from courses.translations import reading_language
 
 
 @login_required
@@ -121,12 +122,14 @@ def cohort_progress(request, slug: str):
 
 @login_required
 def course_search(request):
-    """Wagtail search over the published lessons the person may open, and nothing else."""
+    """Wagtail search over the published lessons the person may open, and nothing else,
+    in the source language and in the reader's own."""
     query = request.GET.get("q", "").strip()[:200]
     results = []
     if query:
-        allowed = list(course_access.lessons_open_to(request.user).values_list("pk", flat=True))
-        results = LessonPage.objects.live().filter(pk__in=allowed).search(query)[:50] if allowed else []
+        results = selectors.search_lessons(
+            allowed=course_access.lessons_open_to(request.user), query=query, language=reading_language()
+        )
     return render(request, "courses/search.html", {"query": query, "results": results})
 
 

@@ -39,7 +39,7 @@ def searchable(cohort_a):
 
 
 def search(client, words):
-    return list(client.get(reverse("course_search"), {"q": words}).context["results"])
+    return [hit.lesson for hit in client.get(reverse("course_search"), {"q": words}).context["results"]]
 
 
 def test_search_finds_published_lessons_of_courses_you_may_open_and_nothing_else(client, searchable, participant_a):

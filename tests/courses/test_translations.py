@@ -145,3 +145,18 @@ def test_trainers_may_edit_translations_in_the_course_tree_only(client, translat
     assert client.get(reverse("wagtailadmin_pages:edit", args=[vi_lesson.pk])).status_code == 200
     vi_root = vi_lesson.get_ancestors().filter(depth=2).get()
     assert client.get(reverse("wagtailadmin_pages:edit", args=[vi_root.pk])).status_code in (302, 403)
+
+
+def test_search_finds_a_lesson_by_the_words_of_its_translation_and_leads_to_its_one_address(
+    client, translated, participant_a, participant_b
+):
+    _course, lesson, _vi_lesson = translated
+    sign_in(client, participant_a, "vi")
+    response = client.get(reverse("course_search"), {"q": "khắc phục"})
+    assert [(hit.lesson.pk, hit.title) for hit in response.context["results"]] == [
+        (lesson.pk, "Phòng ngừa tốt hơn khắc phục")
+    ]
+    assert f'href="{lesson.url}"' in response.content.decode()
+    # Someone outside the course finds nothing, in any language.
+    sign_in(client, participant_b, "vi")
+    assert list(client.get(reverse("course_search"), {"q": "khắc phục"}).context["results"]) == []
