@@ -64,6 +64,9 @@ class RequireMFAMiddleware:
             return False
         if not access.requires_mfa(user):
             return False
-        from allauth.mfa.models import Authenticator
+        has_totp = getattr(user, "_academy_has_totp", None)  # loaded with the user (academy.auth_backends)
+        if has_totp is None:
+            from allauth.mfa.models import Authenticator
 
-        return not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+            has_totp = Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+        return not has_totp
