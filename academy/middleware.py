@@ -24,17 +24,20 @@ class UserPreferencesMiddleware:
 
     def __call__(self, request):
         user = request.user
+        language, zone = None, None
         if user.is_authenticated:
             if user.preferred_language in dict(settings.LANGUAGES):
-                translation.activate(user.preferred_language)
-                request.LANGUAGE_CODE = user.preferred_language
+                language = user.preferred_language
+                request.LANGUAGE_CODE = language
             try:
-                timezone.activate(zoneinfo.ZoneInfo(user.time_zone))
+                zone = zoneinfo.ZoneInfo(user.time_zone)
             except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-                timezone.deactivate()
-        else:
-            timezone.deactivate()
-        return self.get_response(request)
+                zone = None
+        # For this request only: the thread serves someone else next.
+        with translation.override(language or translation.get_language()), timezone.override(zone):
+            response = self.get_response(request)
+            response.headers.setdefault("Content-Language", translation.get_language())
+        return response
 
 
 # Paths a person who still has to set up two-factor may reach.

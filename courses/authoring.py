@@ -17,6 +17,7 @@
 
 from django.conf import settings
 from django.contrib.auth.models import Group, Permission
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from wagtail.models import (
     Collection,
@@ -68,7 +69,21 @@ def catalogue_in_every_language(catalogue: CourseIndexPage) -> list[CourseIndexP
     return catalogues
 
 
+# Permissions that Wagtail and wagtail-localize create in data migrations rather than from
+# a model: made again if missing (a database emptied without its migrations re-run).
+DATA_MIGRATION_PERMISSIONS = {
+    ("wagtailadmin", "access_admin"): ("admin", "Can access Wagtail admin"),
+    ("wagtail_localize", "submit_translation"): ("translation", "Can submit translations"),
+}
+
+
 def _permission(app_label: str, codename: str) -> Permission:
+    if (app_label, codename) in DATA_MIGRATION_PERMISSIONS:
+        model, name = DATA_MIGRATION_PERMISSIONS[(app_label, codename)]
+        content_type, _ = ContentType.objects.get_or_create(app_label=app_label, model=model)
+        return Permission.objects.get_or_create(content_type=content_type, codename=codename, defaults={"name": name})[
+            0
+        ]
     return Permission.objects.get(content_type__app_label=app_label, codename=codename)
 
 

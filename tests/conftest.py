@@ -194,3 +194,13 @@ def fresh_cache():
 
     cache.clear()
     yield
+
+
+@pytest.fixture(autouse=True)
+def source_language():
+    """Every test starts in English, whatever language a request of an earlier test
+    left active (Django's LocaleMiddleware activates a visitor's language and leaves it)."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield

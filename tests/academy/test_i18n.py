@@ -112,3 +112,13 @@ def test_the_invitation_email_reaches_a_vietnamese_invitee_in_vietnamese(
             cohort=cohort_b, invited_by=facilitator_b, email="lan@example.org", role="participant", language="vi"
         )
     assert mailoutbox[0].subject == "Bạn được mời tham gia Building Bridges Vietnam"
+
+
+def test_a_persons_language_applies_to_their_request_only(client, participant_a):
+    from django.utils import translation
+
+    participant_a.preferred_language = "vi"
+    participant_a.save(update_fields=["preferred_language"])
+    client.force_login(participant_a)
+    assert client.get("/dashboard/").headers["Content-Language"] == "vi"
+    assert translation.get_language() == "en"

@@ -166,3 +166,20 @@ def _save(page, name: str) -> Path:
 def authenticator_app() -> Callable[[str], str]:
     """`authenticator_app(secret)`: the code an authenticator app shows now for `secret`."""
     return totp_code
+
+
+@pytest.fixture
+def wagtail_site(site_url):
+    """Wagtail's root collection, root page, home page, English locale and default site,
+    as its data migrations create them: the flush after an earlier transactional test
+    removes them, so a journey through the CMS makes sure they exist."""
+    from wagtail.models import Collection, Locale, Page, Site
+
+    if not Collection.objects.exists():
+        Collection.add_root(name="Root")
+    if Site.objects.filter(is_default_site=True).exists():
+        return Site.objects.get(is_default_site=True)
+    locale, _ = Locale.objects.get_or_create(language_code="en")
+    root = Page.get_first_root_node() or Page.add_root(instance=Page(title="Root", slug="root", locale=locale))
+    home = root.add_child(instance=Page(title="Better Work Academy", slug="home", locale=locale, live=True))
+    return Site.objects.create(hostname="localhost", port=80, root_page=home, is_default_site=True)

@@ -29,9 +29,11 @@ from tests.factories import (
     give_totp,
 )
 
-# serialized_rollback: the flush after a transactional test would otherwise remove the rows
-# migrations create (Wagtail's root page and site) from a reused test database.
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+# Transactional: the live server's thread must see the test's rows. The flush after each
+# test removes the rows data migrations created (Wagtail's root page, site and locale);
+# journeys through the CMS recreate them (the `wagtail_site` fixture), and the flush's
+# post_migrate signal recreates content types and permissions.
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 INSPECTOR_NAME = "Sokha Chan"
 INSPECTOR_PASSWORD = "Kampot-river-2026!"
@@ -200,7 +202,7 @@ def test_an_expired_invitation_link_says_whom_to_ask_and_creates_no_account(
 # Courses: authored in the CMS, reviewed, learned, tracked, certified
 # ------------------------------------------------------------------------------
 @pytest.fixture
-def course_people(cambodia_cohort):
+def course_people(cambodia_cohort, wagtail_site):
     """Trainers of both kinds, a learner of the cohort, and a course of one empty module
     assigned to the cohort (the trainer writes its only lesson in the journey)."""
     from django.contrib.auth.models import Group
