@@ -58,7 +58,7 @@ def test_the_learner_reads_their_language_at_the_lessons_one_address(client, tra
     page = client.get(lesson.url).content.decode()
     assert "Phòng ngừa tốt hơn khắc phục" in page and "Hãy đọc trước." in page
     assert 'lang="vi"' in page and "Học phần 1" in page  # the breadcrumb's module, translated too
-    assert "Read first." not in page
+    assert "Read first." not in page and "not yet translated" not in page
 
 
 def test_without_a_translation_the_learner_reads_the_source(client, translated, participant_a):
@@ -66,6 +66,7 @@ def test_without_a_translation_the_learner_reads_the_source(client, translated, 
     sign_in(client, participant_a, "fr")
     page = client.get(lesson.url).content.decode()
     assert "Read first." in page and '<article class="lesson" lang="en">' in page
+    assert "pas encore traduite dans votre langue" in page  # and says so, in French
 
 
 def test_an_untranslated_segment_falls_back_to_the_source_text(translated):
