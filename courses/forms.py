@@ -1,8 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from academy.choices import MembershipRole, StakeholderGroup
-from academy.models import Organisation
+from academy.choices import StakeholderGroup
 from academy.widgets import QuickSelect
 
 
@@ -20,14 +19,8 @@ class ProgressFilterForm(forms.Form):
         label=_("Organisation"), coerce=int, required=False, empty_value=None, widget=QuickSelect
     )
 
-    def __init__(self, *args, cohort, courses, **kwargs):
+    def __init__(self, *args, courses, organisations, **kwargs):
+        """`organisations`: (id, name) of the organisations of the cohort's participants."""
         super().__init__(*args, **kwargs)
         self.fields["course"].choices = [(course.pk, course.title) for course in courses]
-        organisations = (
-            Organisation.objects.filter(
-                people__memberships__cohort=cohort, people__memberships__role=MembershipRole.PARTICIPANT
-            )
-            .distinct()
-            .values_list("pk", "name")
-        )
         self.fields["organisation"].choices = [("", _("All")), *organisations]

@@ -191,6 +191,7 @@ class Participant:
     email: str
     stakeholder_group: str
     stakeholder_group_label: str
+    organisation_id: int | None
     organisation: str
 
 
@@ -224,38 +225,67 @@ class ProgressMatrix:
     group_rates: list[GroupRate]
 
 
-def cohort_progress_matrix(
-    *, cohort, course: CoursePage, stakeholder_group: str = "", organisation_id=None
-) -> ProgressMatrix:
-    """Participants by modules for one course of a cohort: three queries whatever the
-    number of participants and lessons (the course's shape comes from its cached
-    structure). Rows are plain values: at 200 participants, model instances were most
-    of the time."""
+def cohort_participants(*, cohort) -> list[Participant]:
+    """The cohort's participants, by name, as plain values: one query."""
     from academy.choices import MembershipRole, StakeholderGroup
     from academy.models import Membership
-    from courses.models import ModuleDueDate
 
-    memberships = Membership.objects.filter(cohort=cohort, role=MembershipRole.PARTICIPANT).order_by(
-        "user__display_name", "user__email"
-    )
-    if stakeholder_group:
-        memberships = memberships.filter(user__stakeholder_group=stakeholder_group)
-    if organisation_id:
-        memberships = memberships.filter(user__organisation_id=organisation_id)
     labels = {value: str(label) for value, label in StakeholderGroup.choices}
-    participants = [
+    rows = (
+        Membership.objects.filter(cohort=cohort, role=MembershipRole.PARTICIPANT)
+        .order_by("user__display_name", "user__email")
+        .values_list(
+            "user_id",
+            "user__display_name",
+            "user__email",
+            "user__stakeholder_group",
+            "user__organisation_id",
+            "user__organisation__name",
+        )
+    )
+    return [
         Participant(
             user_id=user_id,
             name=name or email,
             email=email,
             stakeholder_group=group,
             stakeholder_group_label=labels.get(group, group),
+            organisation_id=organisation_id,
             organisation=organisation or "",
         )
-        for user_id, name, email, group, organisation in memberships.values_list(
-            "user_id", "user__display_name", "user__email", "user__stakeholder_group", "user__organisation__name"
-        )
+        for user_id, name, email, group, organisation_id, organisation in rows
     ]
+
+
+def organisations_of(participants: list[Participant]) -> list[tuple[int, str]]:
+    """(id, name) of the participants' organisations, by name, for a filter."""
+    named = {p.organisation_id: p.organisation for p in participants if p.organisation_id}
+    return sorted(named.items(), key=lambda item: item[1].casefold())
+
+
+def cohort_progress_matrix(
+    *,
+    cohort,
+    course: CoursePage,
+    participants: list[Participant] | None = None,
+    stakeholder_group: str = "",
+    organisation_id=None,
+) -> ProgressMatrix:
+    """Participants by modules for one course of a cohort: two queries (three without
+    `participants` already read) whatever the number of participants and lessons; the
+    course's shape comes from its cached structure. Rows are plain values: at 200
+    participants, model instances were most of the time."""
+    from academy.choices import MembershipRole, StakeholderGroup
+    from academy.models import Membership
+    from courses.models import ModuleDueDate
+
+    if participants is None:
+        participants = cohort_participants(cohort=cohort)
+    if stakeholder_group:
+        participants = [p for p in participants if p.stakeholder_group == stakeholder_group]
+    if organisation_id:
+        participants = [p for p in participants if p.organisation_id == organisation_id]
+    memberships = Membership.objects.filter(cohort=cohort, role=MembershipRole.PARTICIPANT)
     structure = course_structure(course.path)
     modules = structure.modules if structure else ()
     lesson_ids = structure.lesson_ids if structure else []

@@ -103,7 +103,10 @@ def cohort_progress(request, slug: str):
     completion rates per stakeholder group, and a CSV export of the same view."""
     cohort = academy_access.access_cohort_to_manage(request.user, slug)
     courses = selectors.courses_of_cohort(cohort=cohort)
-    form = ProgressFilterForm(request.GET or None, cohort=cohort, courses=courses)
+    participants = selectors.cohort_participants(cohort=cohort)
+    form = ProgressFilterForm(
+        request.GET or None, courses=courses, organisations=selectors.organisations_of(participants)
+    )
     filters = form.cleaned_data if form.is_valid() else {}
     course = next((c for c in courses if c.pk == filters.get("course")), courses[0] if courses else None)
     matrix = None
@@ -111,6 +114,7 @@ def cohort_progress(request, slug: str):
         matrix = selectors.cohort_progress_matrix(
             cohort=cohort,
             course=course,
+            participants=participants,
             stakeholder_group=filters.get("stakeholder_group", ""),
             organisation_id=filters.get("organisation"),
         )
