@@ -5,7 +5,7 @@
 Last line: {"bare_rps": …, "cohort_page_rps": …, "members": 30, "ratio": …}
 """
 
-from harness import report, setup_django, throughput
+from harness import paired_throughput, report, setup_django
 
 setup_django()
 
@@ -37,15 +37,14 @@ def main() -> None:
     url = cohort.get_absolute_url()
     assert client.get(url).status_code == 200
 
-    bare_rps = throughput(lambda: client.get("/bench/bare/"))
-    page_rps = throughput(lambda: client.get(url))
+    bare_rps, page_rps, ratio = paired_throughput(lambda: client.get("/bench/bare/"), lambda: client.get(url))
     report(
         {
             "benchmark": "cohort_page",
             "members": MEMBERS,
             "bare_rps": round(bare_rps, 1),
             "cohort_page_rps": round(page_rps, 1),
-            "ratio": round(page_rps / bare_rps, 3),
+            "ratio": round(ratio, 3),
         }
     )
 

@@ -29,20 +29,6 @@ def setup_django() -> None:
     connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=False)
 
 
-def throughput(call: Callable[[], object], *, seconds: float = 3.0, rounds: int = 3) -> float:
-    """Median requests per second over `rounds` timed windows, after a warm-up."""
-    for _ in range(20):
-        call()
-    results = []
-    for _ in range(rounds):
-        count, start = 0, time.perf_counter()
-        while time.perf_counter() - start < seconds:
-            call()
-            count += 1
-        results.append(count / (time.perf_counter() - start))
-    return statistics.median(results)
-
-
 def paired_throughput(
     baseline: Callable[[], object], measured: Callable[[], object], *, seconds: float = 0.6, rounds: int = 21
 ) -> tuple[float, float, float]:
