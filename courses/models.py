@@ -198,7 +198,7 @@ class CoursePage(ReadingVersionsMixin, Page):
             self=shown,
             can_open=can_open,
             structure=course_structure(source.path),
-            outline=course_outline(user=request.user, course=source) if can_open else None,
+            outline=course_outline(user=request.user, course_path=source.path) if can_open else None,
         )
         return context
 
@@ -218,12 +218,12 @@ class ModulePage(ReadingVersionsMixin, Page):
         verbose_name = _("module")
 
     def get_context(self, request, *args, **kwargs):
-        from courses.selectors import CoursePathRef, course_outline
+        from courses.selectors import course_outline
         from courses.structure import course_path_of
 
         context = super().get_context(request, *args, **kwargs)
         source, shown = self.reading_versions(request)
-        outline = course_outline(user=request.user, course=CoursePathRef(course_path_of(source)))
+        outline = course_outline(user=request.user, course_path=course_path_of(source))
         context.update(
             page=shown,
             self=shown,
@@ -238,6 +238,8 @@ class ModulePage(ReadingVersionsMixin, Page):
         from courses.access import refuse_unless_course_open
         from courses.structure import course_path_of, course_structure
 
+        if getattr(request, "is_preview", False):  # only editors preview (Wagtail checks)
+            return super().serve(request, *args, **kwargs)
         source, _shown = self.reading_versions(request)
         course = course_structure(course_path_of(source))
         if course is None:
@@ -274,6 +276,10 @@ class LessonPage(ReadingVersionsMixin, Page):
         from courses.selectors import course_outline
         from courses.structure import course_path_of, course_structure
 
+        if getattr(request, "is_preview", False):
+            # Only people who may edit the page preview it (Wagtail checks): no course
+            # access, no lock, and nothing recorded as the previewer's progress.
+            return super().serve(request, *args, **kwargs)
         source, _shown = self.reading_versions(request)
         course = course_structure(course_path_of(source))
         if course is None:
@@ -281,7 +287,7 @@ class LessonPage(ReadingVersionsMixin, Page):
         refusal = refuse_unless_course_open(request, course)
         if refusal:
             return refusal
-        outline = course_outline(user=request.user, course=course)
+        outline = course_outline(user=request.user, course_path=course.path)
         step = outline.step_for(source)
         if step and step.locked:
             messages.info(request, services.LESSON_LOCKED)
@@ -291,14 +297,14 @@ class LessonPage(ReadingVersionsMixin, Page):
         return super().serve(request, *args, **kwargs)
 
     def get_context(self, request, *args, **kwargs):
-        from courses.selectors import CoursePathRef, course_outline, quiz_states_for
+        from courses.selectors import course_outline, quiz_states_for
         from courses.structure import course_path_of
         from courses.translations import language_of
 
         context = super().get_context(request, *args, **kwargs)
         source, shown = self.reading_versions(request)
         outline = getattr(request, "course_outline", None) or course_outline(
-            user=request.user, course=CoursePathRef(course_path_of(source))
+            user=request.user, course_path=course_path_of(source)
         )
         step = outline.step_for(source) if outline else None
         following = outline.step_after(step) if step else None
@@ -307,6 +313,7 @@ class LessonPage(ReadingVersionsMixin, Page):
             page=shown,
             self=shown,
             lesson=source,
+            is_preview=getattr(request, "is_preview", False),
             content_language=language_of(shown),
             outline=outline,
             step=step,

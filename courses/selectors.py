@@ -127,12 +127,11 @@ class CourseOutline:
         return next((step for step in self.steps if not step.completed), None)
 
 
-def course_outline(*, user, course) -> CourseOutline | None:
-    """Modules and lessons of a course (a CoursePage, or anything with its tree `path`)
-    in order, with the learner's progress: one query for the progress, the rest from the
+def course_outline(*, user, course_path: str) -> CourseOutline | None:
+    """Modules and lessons of the course at this tree path, in order, with the learner's progress: one query for the progress, the rest from the
     cached course structure. In a sequential course, a lesson is locked until the one
     before it is completed. None if the course is not live."""
-    structure = course_structure(course.path)
+    structure = course_structure(course_path)
     if structure is None:
         return None
     progress = {}
@@ -172,18 +171,13 @@ def continue_learning(*, user, limit: int = 3) -> list[tuple[CourseOutline, Less
     course_paths = list(dict.fromkeys(path[: len(path) - 2 * CoursePage.steplen] for path in recent))
     courses = []
     for path in course_paths[: limit * 3]:  # bounded: each outline costs a query
-        outline = course_outline(user=user, course=CoursePathRef(path))
+        outline = course_outline(user=user, course_path=path)
         step = outline.next_step() if outline else None
         if step is not None:
             courses.append((outline, step))
         if len(courses) == limit:
             break
     return courses
-
-
-@dataclass(frozen=True)
-class CoursePathRef:
-    path: str
 
 
 @dataclass

@@ -21,7 +21,7 @@ from courses.models import (
     QuizAttempt,
     Reflection,
 )
-from courses.selectors import CoursePathRef, course_outline
+from courses.selectors import course_outline
 from courses.structure import course_path_of
 
 # Error messages, asserted by the tests.
@@ -156,7 +156,7 @@ def lesson_add_time(*, user: User, lesson: LessonPage, seconds: int) -> None:
 def lesson_complete(*, user: User, lesson: LessonPage) -> LessonProgress:
     """Mark a lesson completed. A lesson with quizzes completes by passing them; in a
     sequential course a lesson waits until the ones before it are completed."""
-    outline = course_outline(user=user, course=CoursePathRef(course_path_of(lesson)))
+    outline = course_outline(user=user, course_path=course_path_of(lesson))
     step = outline.step_for(lesson) if outline else None
     if step is not None and step.locked:
         raise LessonError(LESSON_LOCKED)
@@ -177,7 +177,7 @@ def certificate_issue_if_complete(*, user: User, course: CoursePage) -> Certific
     existing = Certificate.objects.filter(user=user, course=course).first()
     if existing is not None:
         return existing
-    outline = course_outline(user=user, course=course)
+    outline = course_outline(user=user, course_path=course.path)
     if outline is None or not outline.completed:
         return None
     assignment = (

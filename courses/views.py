@@ -65,7 +65,8 @@ def lesson_complete(request, lesson_id: int):
         return redirect(lesson.url)
     messages.success(request, _("Lesson completed."))
     course = CoursePage.objects.ancestor_of(lesson).get()
-    following = selectors.course_outline(user=request.user, course=course).next_step()
+    outline = selectors.course_outline(user=request.user, course_path=course.path)
+    following = outline.next_step() if outline else None
     return redirect(following.lesson.url if following else course.url)
 
 

@@ -84,3 +84,30 @@ def test_seed_demo_puts_the_demo_trainers_in_their_groups(db):
     call_command("seed_demo", stdout=StringIO())
     assert User.objects.get(email="trainer@example.org").groups.filter(name=TRAINERS_GROUP_NAME).exists()
     assert User.objects.get(email="trainer.senior@example.org").groups.filter(name=SENIOR_TRAINERS_GROUP_NAME).exists()
+
+
+def test_a_trainer_previews_a_draft_lesson_of_an_unpublished_course_and_nothing_is_recorded(client, authoring):
+    from courses.models import LessonProgress
+    from tests.factories import quiz_block_value
+
+    course, lesson = authoring["course"], authoring["lesson"]
+    course.unpublish()
+    lesson.body = [("text", "<p>A draft about the floor walk.</p>"), ("quiz", quiz_block_value())]
+    lesson.save_revision()
+    client.force_login(authoring["trainer"])
+    response = client.get(f"/cms/pages/{lesson.pk}/view_draft/")
+    assert response.status_code == 200
+    assert "A draft about the floor walk." in response.content.decode()
+    assert not LessonProgress.objects.exists()
+
+
+def test_a_lesson_not_yet_saved_previews_with_its_quiz(authoring):
+    from tests.factories import quiz_block_value
+
+    module = authoring["lesson"].get_parent()
+    unsaved = LessonPage(
+        title="The floor walk", slug="the-floor-walk", body=[("quiz", quiz_block_value())], path=module.path + "9999"
+    )
+    response = unsaved.make_preview_request()
+    assert response.status_code == 200
+    assert "Who should own an action on a blocked fire exit?" in response.content.decode()

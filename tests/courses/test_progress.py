@@ -36,12 +36,12 @@ def test_marking_complete_goes_on_to_the_next_lesson_and_rolls_up(client, course
     client.force_login(participant_a)
     response = complete(client, lessons[0])
     assert response.status_code == 302 and response.url == lessons[1].url
-    outline = course_outline(user=participant_a, course=course_page)
+    outline = course_outline(user=participant_a, course_path=course_page.path)
     assert [module.percent for module in outline.modules] == [50, 0]
     assert outline.percent == 25 and not outline.completed
     for lesson in lessons[1:]:
         complete(client, lesson)
-    outline = course_outline(user=participant_a, course=course_page)
+    outline = course_outline(user=participant_a, course_path=course_page.path)
     assert outline.completed and all(module.completed for module in outline.modules)
 
 
