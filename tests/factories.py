@@ -1,7 +1,7 @@
 """factory_boy factories for the core models."""
 
 import time
-from datetime import date
+from datetime import date, timedelta
 
 import factory
 from allauth.account.models import EmailAddress
@@ -13,6 +13,7 @@ from allauth.mfa.totp.internal.auth import (
     hotp_value,
     yield_hotp_counters_from_time,
 )
+from django.utils import timezone
 from factory.django import DjangoModelFactory
 
 from academy.choices import CohortStatus, MembershipRole, OrganisationKind, StakeholderGroup
@@ -180,3 +181,29 @@ def assign_course(cohort, course):
     from courses.models import CohortCourse
 
     return CohortCourse.objects.create(cohort=cohort, course=course)
+
+
+# ------------------------------------------------------------------------------
+# Roundtables
+# ------------------------------------------------------------------------------
+class RoundtableSessionFactory(DjangoModelFactory):
+    """A roundtable of a cohort, tomorrow at 09:00 UTC for two hours."""
+
+    class Meta:
+        model = "roundtables.RoundtableSession"
+
+    cohort = factory.SubFactory(CohortFactory)
+    title = factory.Sequence(lambda n: f"Roundtable {n}: building a joint agenda")
+    starts_at = factory.LazyFunction(
+        lambda: (timezone.now() + timedelta(days=1)).replace(hour=9, minute=0, second=0, microsecond=0)
+    )
+    ends_at = factory.LazyAttribute(lambda session: session.starts_at + timedelta(hours=2))
+
+
+class AgendaItemFactory(DjangoModelFactory):
+    class Meta:
+        model = "roundtables.AgendaItem"
+
+    session = factory.SubFactory(RoundtableSessionFactory)
+    position = factory.Sequence(int)
+    title = factory.Sequence(lambda n: f"Agenda item {n}")

@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "daphne",
     "academy",
     "courses",
+    "roundtables",
     # Wagtail
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
