@@ -1,0 +1,75 @@
+"""From the room's log to the wire: frames built from events, and broadcasts after commit.
+
+Every server frame is serialised here, once, into the text each socket receives: the
+per-process hub (`roundtables.hub`) writes that same text to every local socket.
+"""
+
+import json
+
+from asgiref.sync import async_to_sync
+from channels.layers import get_channel_layer
+from django.db import transaction
+
+from roundtables.models import RoomEvent
+
+ROOM_FRAME = "roundtable.frame"
+
+
+def room_group(session_id: int) -> str:
+    """The channel-layer group every process with sockets in the room listens to."""
+    return f"roundtable.{session_id}"
+
+
+def encode(frame: dict) -> str:
+    return json.dumps(frame, ensure_ascii=False, separators=(",", ":"))
+
+
+def event_frame(event: RoomEvent) -> dict:
+    """The frame clients receive for one logged event."""
+    frame = {"type": event.kind, "seq": event.seq, "at": event.created_at.isoformat(), **event.payload}
+    if event.breakout_group_id is not None:
+        frame["breakout"] = event.breakout_group_id
+    if event.removed_at is not None and event.kind in ("chat.message", "note.added"):
+        frame["text"] = ""
+        frame["removed"] = True
+    return frame
+
+
+def room_message(event: RoomEvent) -> dict:
+    """The channel-layer message for one event: its text, sequence and audience.
+
+    Events that move people between breakout groups say so (`seats`, or `unseat` for
+    everyone back to the plenary), so each process re-seats its own sockets in sequence
+    order. The message depends on the event alone: a process that missed it rebuilds it
+    from the log.
+    """
+    message = {
+        "type": ROOM_FRAME,
+        "session": event.session_id,
+        "seq": event.seq,
+        "scope": event.breakout_group_id,
+        "text": encode(event_frame(event)),
+    }
+    if event.kind == "breakouts.started":
+        message["seats"] = {
+            str(member["id"]): group["id"] for group in event.payload["round"]["groups"] for member in group["members"]
+        }
+    elif event.kind in ("breakouts.ended", "session.ended"):
+        message["unseat"] = True
+    return message
+
+
+def send_to_room(session_id: int, message: dict) -> None:
+    """Hand a message to every process with sockets in the room. Sync callers only."""
+    async_to_sync(get_channel_layer().group_send)(room_group(session_id), message)
+
+
+def broadcast_event_after_commit(event: RoomEvent) -> None:
+    """Call inside the transaction that wrote `event`: it is sent once that commits."""
+    message = room_message(event)
+    transaction.on_commit(lambda: send_to_room(event.session_id, message))
+
+
+def state_message(session_id: int, frame: dict) -> dict:
+    """An unsequenced frame (presence) for everyone in the room."""
+    return {"type": ROOM_FRAME, "session": session_id, "seq": None, "scope": None, "text": encode(frame)}
