@@ -13,6 +13,29 @@ from django.db import transaction
 from roundtables.models import RoomEvent
 
 ROOM_FRAME = "roundtable.frame"
+# The server frames of the protocol (docs/roundtable-protocol.md): logged events, each
+# with a sequence number, and the unlogged frames.
+EVENT_TYPES = (
+    "chat.message",
+    "chat.removed",
+    "hand.raised",
+    "hand.lowered",
+    "floor.given",
+    "agenda.current",
+    "poll.opened",
+    "poll.results",
+    "poll.closed",
+    "member.muted",
+    "member.unmuted",
+    "room.locked",
+    "room.unlocked",
+    "session.ended",
+    "breakouts.started",
+    "breakouts.ended",
+    "note.added",
+    "action.added",
+)
+UNLOGGED_TYPES = ("welcome", "presence", "ack", "pong", "error")
 
 
 def room_group(session_id: int) -> str:

@@ -39,7 +39,10 @@ class Socket:
         await self.communicator.send_to(text_data=text)
 
     async def receive(self, timeout: float = 3) -> dict:
-        message = await self.communicator.receive_output(timeout)
+        # Not `receive_output`: its timeout cancels the application (the socket).
+        if self.communicator.future.done():
+            self.communicator.future.result()
+        message = await asyncio.wait_for(self.communicator.output_queue.get(), timeout)
         if message["type"] == "websocket.close":
             frame = {"type": "__closed__", "code": message.get("code")}
         else:
@@ -72,8 +75,17 @@ class Socket:
             except TimeoutError:
                 continue
 
-    async def nothing_more(self, timeout: float = 0.3) -> None:
-        assert await self.communicator.receive_nothing(timeout), "an unexpected frame arrived"
+    async def nothing_more(self, timeout: float = 0.3, ignore: tuple[str, ...] = ("presence",)) -> None:
+        """No frame (other than `ignore`d kinds) is waiting or arrives within `timeout`."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
+        while (left := deadline - loop.time()) > 0:
+            try:
+                await self.receive(left)
+            except TimeoutError:
+                break
+        unexpected = [frame for frame in self.inbox if frame["type"] not in ignore]
+        assert not unexpected, f"unexpected frames: {unexpected}"
 
     async def close(self) -> None:
         await self.communicator.disconnect()
