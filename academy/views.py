@@ -123,8 +123,14 @@ def cohort_detail(request, slug: str):
         "member_count": sum(len(seat.memberships) for seat in seats),
         "my_role": access.role_in_cohort(request.user, cohort),
         "can_manage": access.can_manage_cohort(request.user, cohort),
+        "links": cohort_links(request, cohort),
     }
     return render(request, "academy/cohort_detail.html", context)
+
+
+def cohort_links(request, cohort: Cohort) -> list[tuple[str, str]]:
+    """Links that feature apps add to the cohort page (settings.ACADEMY_COHORT_LINKS)."""
+    return [link for path in settings.ACADEMY_COHORT_LINKS for link in import_string(path)(request, cohort)]
 
 
 @login_required

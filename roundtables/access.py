@@ -4,6 +4,8 @@
   else it does not exist (404).
 - The room admits the same people. Participants speak, raise hands and vote; observers
   watch and read; facilitators of the cohort (and staff) run the room.
+- A personal calendar feed is reached by its secret token alone (calendar apps cannot
+  sign in); it lists what its owner may see at the moment it is read.
 - Every page, download, feed, export and websocket of this app asks here.
 """
 
@@ -15,7 +17,7 @@ from academy import access
 from academy.access import AnyUser
 from academy.choices import MembershipRole
 from academy.models import Membership
-from roundtables.models import RoundtableSession, SessionMaterial
+from roundtables.models import CalendarFeed, RoundtableSession, SessionMaterial
 
 
 def sessions_visible_to(user: AnyUser) -> QuerySet[RoundtableSession]:
@@ -75,3 +77,12 @@ def access_material(user: AnyUser, session_id: int, material_id: int) -> Session
         raise Http404
     material.session = session
     return material
+
+
+def access_calendar_feed(token: str) -> CalendarFeed:
+    """The feed whose secret address this is, with its owner. Possession of the token is
+    what grants it; an unknown or rotated token, or an inactive owner, is a 404."""
+    feed = CalendarFeed.objects.select_related("user").filter(token=token).first()
+    if feed is None or not access.is_signed_in(feed.user):
+        raise Http404
+    return feed

@@ -26,6 +26,7 @@ The hub also keeps the promises the protocol makes across processes:
 import asyncio
 import contextlib
 import logging
+import time
 from dataclasses import dataclass, field
 from importlib import import_module
 
@@ -43,7 +44,9 @@ from roundtables.models import RoundtableSession
 logger = logging.getLogger(__name__)
 
 ACCESS_CHECK_SECONDS = 2.0
-HEARTBEAT_SECONDS = 20.0
+# Often enough that a dead process's sockets leave presence (and stop counting against
+# the socket limit) within room.PRESENCE_TIMEOUT; one UPDATE per process each time.
+HEARTBEAT_SECONDS = 5.0
 PRESENCE_DEBOUNCE_SECONDS = 0.3
 # The channel layer forgets group members after a day; re-join well before that.
 GROUP_REFRESH_SECONDS = 3600.0
@@ -53,9 +56,11 @@ GROUP_REFRESH_SECONDS = 3600.0
 class RoomSockets:
     session_id: int
     sockets: set = field(default_factory=set)
-    delivered: int | None = None  # the last sequence delivered here, once known
-    seen_max: int = 0
+    delivered: int = 0  # the last sequence delivered to this process's sockets
     presence_task: asyncio.Task | None = None
+    presence_pending: bool = False
+    presence_text: str = ""  # the last presence list this process sent
+    presence_at: float = 0.0  # when the newest presence list delivered here was computed
 
 
 class Hub:
@@ -80,6 +85,9 @@ class Hub:
         if entry is None:
             entry = self.rooms[socket.session_id] = RoomSockets(socket.session_id)
             await self.layer.group_add(room_group(socket.session_id), self.channel)
+            # Read after joining the group: every event after this reaches the group,
+            # and every socket's welcome is read later, so it holds at least this much.
+            entry.delivered = (await database_sync_to_async(_last_seqs)([socket.session_id])).get(socket.session_id, 0)
         entry.sockets.add(socket)
 
     async def go_live(self, socket, last_seq: int) -> None:
@@ -88,8 +96,6 @@ class Hub:
         if entry is None:
             return
         socket.last_seq = last_seq
-        if entry.delivered is None:
-            entry.delivered = max(last_seq, entry.seen_max)
         while socket.pending:
             message = socket.pending.pop(0)
             await self._deliver_to(socket, message)
@@ -115,13 +121,31 @@ class Hub:
             # The last local socket left: another process may still need to hear it.
             asyncio.ensure_future(self._send_presence(session_id, delay=0))
             return
+        entry.presence_pending = True
         if entry.presence_task is None or entry.presence_task.done():
-            entry.presence_task = asyncio.ensure_future(self._send_presence(session_id))
+            entry.presence_task = asyncio.ensure_future(self._presence_loop(entry))
 
-    async def _send_presence(self, session_id: int, delay: float = PRESENCE_DEBOUNCE_SECONDS) -> None:
+    async def _presence_loop(self, entry: RoomSockets) -> None:
+        # A change that arrives while a list is being computed makes another one.
+        while entry.presence_pending:
+            entry.presence_pending = False
+            await self._send_presence(entry.session_id, entry=entry)
+
+    async def _send_presence(
+        self,
+        session_id: int,
+        delay: float = PRESENCE_DEBOUNCE_SECONDS,
+        *,
+        entry: RoomSockets | None = None,
+        only_if_changed: bool = False,
+    ) -> None:
         await asyncio.sleep(delay)
         try:
             message = await database_sync_to_async(_presence_message)(session_id)
+            if entry is not None:
+                if only_if_changed and message["text"] == entry.presence_text:
+                    return
+                entry.presence_text = message["text"]
             await self.layer.group_send(room_group(session_id), message)
         except Exception:  # a presence list is advisory: the next change sends another
             logger.exception("roundtables: could not send presence for session %s", session_id)
@@ -135,10 +159,11 @@ class Hub:
             return
         seq = message.get("seq")
         if seq is None:
-            await self._fan_out(entry, message)
-            return
-        if entry.delivered is None:  # no socket has its welcome yet: pass through
-            entry.seen_max = max(entry.seen_max, seq)
+            # Presence lists from several processes may cross: the newest one wins.
+            computed = message.get("computed_at", 0.0)
+            if computed < entry.presence_at:
+                return
+            entry.presence_at = computed
             await self._fan_out(entry, message)
             return
         if seq <= entry.delivered:
@@ -242,23 +267,27 @@ class Hub:
 
     async def catch_up(self) -> None:
         """Deliver events whose broadcast never arrived (a sender that died after commit)."""
-        known = {sid: entry.delivered for sid, entry in self.rooms.items() if entry.delivered is not None}
-        if not known:
+        if not self.rooms:
             return
-        latest = await database_sync_to_async(_last_seqs)(list(known))
+        latest = await database_sync_to_async(_last_seqs)(list(self.rooms))
         for session_id, last_seq in latest.items():
             entry = self.rooms.get(session_id)
-            if entry is not None and entry.delivered is not None and last_seq > entry.delivered:
+            if entry is not None and last_seq > entry.delivered:
                 await self._fill_gap(entry, upto=last_seq)
 
     async def heartbeat(self) -> None:
+        """Refresh this process's sockets, and send a room a new presence list when people
+        have dropped out of it (sockets of a process that died)."""
         ids = [s.connection_id for s in self._sockets() if s.connection_id]
         await database_sync_to_async(room.connections_touch)(connection_ids=ids)
+        for entry in list(self.rooms.values()):
+            await self._send_presence(entry.session_id, delay=0, entry=entry, only_if_changed=True)
 
 
 def _presence_message(session_id: int) -> dict:
+    computed_at = time.time()
     session = RoundtableSession.objects.only("pk", "cohort_id").get(pk=session_id)
-    return state_message(session_id, selectors.presence_frame(session=session))
+    return {**state_message(session_id, selectors.presence_frame(session=session)), "computed_at": computed_at}
 
 
 def _last_seqs(session_ids: list[int]) -> dict[int, int]:

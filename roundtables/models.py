@@ -56,6 +56,10 @@ class RoundtableSession(models.Model):
     )
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
+    # Bumped by every edit: calendar apps replace their copy of the event (.ics SEQUENCE
+    # and LAST-MODIFIED) instead of keeping the old time.
+    updated_at = models.DateTimeField(default=timezone.now, editable=False)
+    revision = models.PositiveIntegerField(default=0, editable=False)
     # Live state, shared by every server process.
     last_seq = models.BigIntegerField(default=0, editable=False)
     locked = models.BooleanField(default=False, editable=False)

@@ -45,8 +45,9 @@ from roundtables.protocol import (
     FrameError,
 )
 
-# A socket whose process stopped refreshing it for this long no longer counts as present.
-PRESENCE_TIMEOUT = timedelta(seconds=60)
+# A socket whose process stopped refreshing it (every hub.HEARTBEAT_SECONDS) for this
+# long no longer counts as present, nor against the socket limit.
+PRESENCE_TIMEOUT = timedelta(seconds=15)
 WRITTEN_KINDS = ("chat.message", "note.added")
 
 

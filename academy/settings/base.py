@@ -94,17 +94,21 @@ ASGI_APPLICATION = "academy.asgi.application"
 # Callables (request) -> {"template": ..., **context} or None, shown on the dashboard in
 # this order: feature apps contribute panels without the core importing them.
 ACADEMY_DASHBOARD_PANELS = [
+    "roundtables.panels.next_sessions_panel",
     "courses.panels.continue_learning_panel",
     "courses.panels.improvement_plan_panel",
     "courses.panels.certificates_panel",
 ]
 # Callables run by `manage.py seed_demo` after the core's demo data, in this order.
-ACADEMY_DEMO_SEEDERS = ["courses.demo.seed"]
+ACADEMY_DEMO_SEEDERS = ["courses.demo.seed", "roundtables.demo.seed"]
 # Callables (request, cohort) -> [(label, url)]: feature apps' tools on the cohort
 # management page.
-ACADEMY_COHORT_TOOLS = ["courses.panels.cohort_tools"]
+ACADEMY_COHORT_TOOLS = ["courses.panels.cohort_tools", "roundtables.panels.cohort_tools"]
+# Callables (request, cohort) -> [(label, url)]: feature apps' links on the cohort page,
+# shown to every member.
+ACADEMY_COHORT_LINKS = ["roundtables.panels.cohort_links"]
 # Modules with a `websocket_urlpatterns` list, mounted by academy/asgi.py.
-WEBSOCKET_ROUTING_MODULES: list[str] = []
+WEBSOCKET_ROUTING_MODULES = ["roundtables.routing"]
 
 TEMPLATES = [
     {
@@ -158,10 +162,12 @@ def channel_layer_settings(redis_url: str) -> dict:
         return {
             "default": {
                 "BACKEND": "channels_redis.core.RedisChannelLayer",
-                "CONFIG": {"hosts": [redis_url], "prefix": "academy"},
+                # Room broadcasts go to one channel per server process (roundtables.hub),
+                # which must hold a burst of messages while it writes to its sockets.
+                "CONFIG": {"hosts": [redis_url], "prefix": "academy", "capacity": 2000},
             }
         }
-    return {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+    return {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer", "CONFIG": {"capacity": 2000}}}
 
 
 CACHES = cache_settings(REDIS_URL)
@@ -279,6 +285,17 @@ WAGTAILADMIN_BASE_URL = ACADEMY_SITE_URL
 WAGTAIL_FRONTEND_LOGIN_URL = "/accounts/login/"
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "key", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
+
+# ------------------------------------------------------------------------------
+# Roundtables
+# ------------------------------------------------------------------------------
+# Session materials: the same file types as CMS documents, at most this many bytes each
+# (nginx's client_max_body_size must leave room for it). They are stored under
+# MEDIA_ROOT/roundtables/ and served only through an access-checked view.
+ROUNDTABLE_MATERIAL_EXTENSIONS = WAGTAILDOCS_EXTENSIONS
+ROUNDTABLE_MATERIAL_MAX_BYTES = 20 * 1024 * 1024
+# A personal calendar feed lists sessions from this many days ago onward.
+ROUNDTABLE_FEED_PAST_DAYS = 60
 
 # ------------------------------------------------------------------------------
 # Logging: to stderr, where the process manager collects it

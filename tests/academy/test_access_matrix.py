@@ -13,12 +13,21 @@ lacks the role), 404 (anyone outside the cohort: its existence is not confirmed)
 from dataclasses import dataclass
 
 import pytest
+from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from academy.choices import MembershipRole
 from academy.models import Invitation, Membership
 from courses.models import Certificate, ImprovementAction
-from tests.factories import InvitationFactory, MembershipFactory, assign_course, course_tree, quiz_block_value
+from roundtables.models import CalendarFeed, SessionMaterial
+from tests.factories import (
+    InvitationFactory,
+    MembershipFactory,
+    RoundtableSessionFactory,
+    assign_course,
+    course_tree,
+    quiz_block_value,
+)
 
 PERSONAS = [
     "anonymous",
@@ -107,6 +116,29 @@ ROUTES = {
     "wagtailcore_authenticate_with_password": Route("get", everyone(404)),
     "wagtaildocs_serve": Route("get", everyone(404)),
     "wagtaildocs_authenticate_with_password": Route("get", everyone(404)),
+    # Roundtable sessions; the world's session and material belong to cohort A. An empty
+    # upload form is shown again with its errors (200); an empty RSVP is refused with a
+    # message and a redirect.
+    "cohort_calendar": Route("get", members_only(200)),
+    "roundtable_schedule": Route("get", members_only(403, manager=200)),
+    "roundtable_edit": Route("get", members_only(403, manager=200)),
+    "roundtable_detail": Route("get", members_only(200)),
+    "roundtable_rsvp": Route("post", members_only(302)),
+    "roundtable_ics": Route("get", members_only(200)),
+    "roundtable_material_add": Route("post", members_only(403, manager=200)),
+    "roundtable_material": Route("get", members_only(200)),
+    "roundtable_material_delete": Route("post", members_only(403, manager=302)),
+    "calendar_feed_settings": Route("get", {**everyone(200), "anonymous": 302}),
+    "calendar_feed_rotate": Route("post", everyone(302)),
+    # The world's feed belongs to participant A: its secret token is the only key, so it
+    # answers whoever asks (calendar apps do not sign in).
+    "calendar_feed": Route("get", everyone(200)),
+    # The live room's page (its websocket has its own tests), and the record of the
+    # world's session, which has not ended: members are sent to the session's page.
+    "roundtable_room": Route("get", members_only(200)),
+    "roundtable_record": Route("get", members_only(302)),
+    "roundtable_record_markdown": Route("get", members_only(403, manager=200)),
+    "roundtable_record_csv": Route("get", members_only(403, manager=200)),
 }
 
 # Third-party URL trees mounted whole, with representative URLs and their answers.
@@ -150,11 +182,30 @@ def test_every_matrix_route_exists():
 
 
 @pytest.fixture
-def world(cohort_a, cohort_b, participant_a, participant_b, facilitator_a, facilitator_b, observer, trainer, staff):
+def world(
+    cohort_a,
+    cohort_b,
+    participant_a,
+    participant_b,
+    facilitator_a,
+    facilitator_b,
+    observer,
+    trainer,
+    staff,
+    settings,
+    tmp_path,
+):
     """Every persona, plus objects of cohort A for the routes to act on."""
     course, lessons = course_tree(body=[("quiz", quiz_block_value())])
     assign_course(cohort_a, course)
+    settings.MEDIA_ROOT = tmp_path / "media"
+    session = RoundtableSessionFactory(cohort=cohort_a)
     return {
+        "session": session,
+        "material": SessionMaterial.objects.create(
+            session=session, title="Agenda", file=ContentFile(b"agenda", name="agenda.txt")
+        ),
+        "feed": CalendarFeed.objects.create(user=participant_a),
         "cohort": cohort_a,
         "lesson": lessons[0],
         "action": ImprovementAction.objects.create(
@@ -198,6 +249,27 @@ def url_for(name: str, world: dict) -> str:
         "improvement_action_add": {"lesson_id": world["lesson"].pk, "block_id": "no-such-block"},
         "improvement_action_status": {"action_id": world["action"].pk},
         "certificate_verify": {"code": world["certificate"].code},
+        "cohort_calendar": {"slug": cohort.slug},
+        "roundtable_schedule": {"slug": cohort.slug},
+        **dict.fromkeys(
+            [
+                "roundtable_edit",
+                "roundtable_detail",
+                "roundtable_rsvp",
+                "roundtable_ics",
+                "roundtable_material_add",
+                "roundtable_room",
+                "roundtable_record",
+                "roundtable_record_markdown",
+                "roundtable_record_csv",
+            ],
+            {"session_id": world["session"].pk},
+        ),
+        **dict.fromkeys(
+            ["roundtable_material", "roundtable_material_delete"],
+            {"session_id": world["session"].pk, "material_id": world["material"].pk},
+        ),
+        "calendar_feed": {"token": world["feed"].token},
     }.get(name, {})
     fixed = {
         "wagtail_serve": world["lesson"].url,
