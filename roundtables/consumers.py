@@ -13,10 +13,11 @@ from urllib.parse import parse_qs
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
 
-from roundtables import access, room, selectors
-from roundtables.events import encode, event_frame
+from roundtables import access, room, selectors, wire
+from roundtables.events import collecting_broadcasts, encode, event_frame
 from roundtables.hub import get_hub
 from roundtables.protocol import CloseCode, ErrorCode, Frame, FrameError, parse_frame
+from roundtables.wire import Wire
 
 logger = logging.getLogger(__name__)
 
@@ -25,6 +26,12 @@ logger = logging.getLogger(__name__)
 NO_CHANNEL_LAYER = "roundtables-sockets-use-the-hub"
 # A socket this many sequence numbers behind what it was sent is not reading: closed.
 SLOW_CONSUMER_LAG = 2000
+
+
+def _collected(service, **kwargs):
+    with collecting_broadcasts() as messages:
+        event = service(**kwargs)
+    return event, messages
 
 
 def _since(scope) -> int | None:
@@ -52,6 +59,7 @@ class RoomConsumer(AsyncWebsocketConsumer):
     last_pushed_seq: int = 0
     live: bool = False
     joined: bool = False
+    protocol = None  # daphne's websocket protocol, when served by daphne (roundtables.wire)
 
     async def connect(self):
         self.pending: list[dict] = []
@@ -64,6 +72,7 @@ class RoomConsumer(AsyncWebsocketConsumer):
             return
         self.session_id, self.cohort_id = session.pk, session.cohort_id
         self.actor = room.actor_for(user, session)
+        self.protocol = wire.daphne_protocol(self.base_send)
         http_session = self.scope.get("session")
         self.session_key = http_session.session_key if http_session is not None else None
         await self.accept()
@@ -100,10 +109,15 @@ class RoomConsumer(AsyncWebsocketConsumer):
     # ------------------------------------------------------------------
     # Called by the hub
     # ------------------------------------------------------------------
-    async def push(self, text: str, seq: int | None) -> None:
+    async def push(self, frame: Wire, seq: int | None) -> None:
         if seq is not None:
             self.last_pushed_seq = seq
-        await self.base_send({"type": "websocket.send", "text": text})
+        if self.protocol is None:
+            await self.base_send({"type": "websocket.send", "text": frame.text})
+        elif not wire.write(self.protocol, frame) and self.protocol.state == self.protocol.STATE_OPEN:
+            # A reader that stopped reading: drop the connection rather than hold the
+            # room's frames for it; its client reconnects and resumes from the log.
+            self.protocol.dropConnection(abort=True)
 
     async def revoke(self) -> None:
         """Access is gone (removed, deactivated, signed out): close at once."""
@@ -145,9 +159,17 @@ class RoomConsumer(AsyncWebsocketConsumer):
             ack["ref"] = frame.ref
         await self.send(text_data=encode(ack))
 
+    async def call(self, service, **kwargs):
+        """Run one room service in the database thread; publish what it broadcast."""
+        event, messages = await database_sync_to_async(_collected)(
+            service, session_id=self.session_id, actor=self.actor, **kwargs
+        )
+        if messages:
+            await get_hub().publish(messages)
+        return event
+
     async def run(self, frame: Frame, service, **kwargs) -> None:
-        event = await database_sync_to_async(service)(session_id=self.session_id, actor=self.actor, **kwargs)
-        await self.send_ack(frame, event)
+        await self.send_ack(frame, await self.call(service, **kwargs))
 
     async def frame_ping(self, frame: Frame) -> None:
         seen = frame.fields["last_seq"]
@@ -169,9 +191,8 @@ class RoomConsumer(AsyncWebsocketConsumer):
 
     async def _written(self, frame: Frame, service) -> None:
         fields = frame.fields
-        event = await database_sync_to_async(service)(
-            session_id=self.session_id,
-            actor=self.actor,
+        event = await self.call(
+            service,
             client_id=fields["client_id"],
             text=fields["text"],
             breakout_group_id=fields["breakout"],

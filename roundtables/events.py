@@ -5,6 +5,9 @@ per-process hub (`roundtables.hub`) writes that same text to every local socket.
 """
 
 import json
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
@@ -87,10 +90,36 @@ def send_to_room(session_id: int, message: dict) -> None:
     async_to_sync(get_channel_layer().group_send)(room_group(session_id), message)
 
 
+_collected = threading.local()
+
+
+@contextmanager
+def collecting_broadcasts() -> Iterator[list[dict]]:
+    """Broadcasts committed inside this block are handed back instead of sent.
+
+    The room's socket runs its service in a worker thread with this on, and publishes
+    what comes back from the event loop (`roundtables.hub.Hub.publish`): no hop back to
+    the loop from the thread, and the sender's own process delivers at once.
+    """
+    _collected.messages = []
+    try:
+        yield _collected.messages
+    finally:
+        del _collected.messages
+
+
+def publish(session_id: int, message: dict) -> None:
+    messages = getattr(_collected, "messages", None)
+    if messages is not None:
+        messages.append(message)
+    else:
+        send_to_room(session_id, message)
+
+
 def broadcast_event_after_commit(event: RoomEvent) -> None:
     """Call inside the transaction that wrote `event`: it is sent once that commits."""
     message = room_message(event)
-    transaction.on_commit(lambda: send_to_room(event.session_id, message))
+    transaction.on_commit(lambda: publish(event.session_id, message))
 
 
 def state_message(session_id: int, frame: dict) -> dict:

@@ -26,7 +26,8 @@ def record_markdown(record: Record) -> HttpResponse:
     lines = [f"# {_markdown_text(session.title)}", ""]
     lines.append(f"- {_('Cohort')}: {_markdown_text(session.cohort.name)}")
     lines.append(f"- {_('Kind')}: {session.get_kind_display()}")
-    lines.append(f"- {_('Scheduled')}: {_time(session.starts_at)} – {_time(session.ends_at)}")
+    scheduled = _("Scheduled")  # outside the f-string, where makemessages finds it
+    lines.append(f"- {scheduled}: {_time(session.starts_at)} – {_time(session.ends_at)}")
     if session.ended_at:
         lines.append(f"- {_('Ended')}: {_time(session.ended_at)}")
     lines.append(f"- {_('Privacy')}: {session.get_privacy_display()}")
@@ -40,7 +41,8 @@ def record_markdown(record: Record) -> HttpResponse:
     if not record.transcript:
         lines.append(_("No messages."))
     for number, breakout in enumerate(record.rounds, start=1):
-        lines += ["", f"## {_('Breakout round %(number)s') % {'number': number}}", ""]
+        heading = _("Breakout round %(number)s") % {"number": number}
+        lines += ["", f"## {heading}", ""]
         for group in breakout.groups:
             lines += [
                 f"### {_markdown_text(group.label)}",

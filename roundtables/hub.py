@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from importlib import import_module
 
 from channels.db import database_sync_to_async
-from channels.layers import get_channel_layer
+from channels.layers import InMemoryChannelLayer, get_channel_layer
 from django.conf import settings
 from django.contrib.sessions.models import Session
 from django.utils import timezone
@@ -40,6 +40,7 @@ from academy.models import Membership, User
 from roundtables import room, selectors
 from roundtables.events import ROOM_FRAME, room_group, room_message, state_message
 from roundtables.models import RoundtableSession
+from roundtables.wire import Wire
 
 logger = logging.getLogger(__name__)
 
@@ -58,6 +59,8 @@ class RoomSockets:
     sockets: set = field(default_factory=set)
     delivered: int = 0  # the last sequence delivered to this process's sockets
     presence_task: asyncio.Task | None = None
+    # Delivery (with its gap filling) runs one message at a time per room.
+    lock: asyncio.Lock = field(default_factory=asyncio.Lock)
     presence_pending: bool = False
     presence_text: str = ""  # the last presence list this process sent
     presence_at: float = 0.0  # when the newest presence list delivered here was computed
@@ -68,6 +71,8 @@ class Hub:
 
     def __init__(self) -> None:
         self.layer = get_channel_layer()
+        # The in-memory layer cannot reach another process: nothing to send there.
+        self.single_process = isinstance(self.layer, InMemoryChannelLayer)
         self.loop = asyncio.get_running_loop()
         self.channel: str | None = None
         self.rooms: dict[int, RoomSockets] = {}
@@ -98,7 +103,7 @@ class Hub:
         socket.last_seq = last_seq
         while socket.pending:
             message = socket.pending.pop(0)
-            await self._deliver_to(socket, message)
+            await self._deliver_to(socket, message, Wire(message["text"]))
         socket.live = True
 
     async def leave(self, socket) -> None:
@@ -153,10 +158,23 @@ class Hub:
     # ------------------------------------------------------------------
     # Delivery
     # ------------------------------------------------------------------
+    async def publish(self, messages: list[dict]) -> None:
+        """Broadcasts a socket of this process caused: delivered here at once, and sent
+        to the other processes through the channel layer (this process's copy then
+        arrives as a duplicate and is skipped by its sequence)."""
+        for message in messages:
+            await self.deliver(message)
+            if not self.single_process:
+                await self.layer.group_send(room_group(message["session"]), message)
+
     async def deliver(self, message: dict) -> None:
         entry = self.rooms.get(message.get("session"))
         if entry is None:
             return
+        async with entry.lock:
+            await self._deliver_in_order(entry, message)
+
+    async def _deliver_in_order(self, entry: RoomSockets, message: dict) -> None:
         seq = message.get("seq")
         if seq is None:
             # Presence lists from several processes may cross: the newest one wins.
@@ -183,14 +201,15 @@ class Hub:
             entry.delivered = max(entry.delivered, event.seq)
 
     async def _fan_out(self, entry: RoomSockets, message: dict) -> None:
+        wire = Wire(message["text"])  # framed once, on first use, for every socket here
         for socket in list(entry.sockets):
             if socket.live:
-                await self._deliver_to(socket, message)
+                await self._deliver_to(socket, message, wire)
             else:
                 socket.pending.append(message)
 
     @staticmethod
-    async def _deliver_to(socket, message: dict) -> None:
+    async def _deliver_to(socket, message: dict, wire: Wire) -> None:
         seq = message.get("seq")
         if seq is not None:
             if seq <= socket.last_seq:
@@ -203,7 +222,7 @@ class Hub:
                 socket.seat = None
         scope = message.get("scope")
         if scope is None or socket.actor.runs or socket.seat == scope:
-            await socket.push(message["text"], seq)
+            await socket.push(wire, seq)
 
     # ------------------------------------------------------------------
     # Background: the listener and the periodic checks
@@ -273,7 +292,9 @@ class Hub:
         for session_id, last_seq in latest.items():
             entry = self.rooms.get(session_id)
             if entry is not None and last_seq > entry.delivered:
-                await self._fill_gap(entry, upto=last_seq)
+                async with entry.lock:
+                    if last_seq > entry.delivered:
+                        await self._fill_gap(entry, upto=last_seq)
 
     async def heartbeat(self) -> None:
         """Refresh this process's sockets, and send a room a new presence list when people

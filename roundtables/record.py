@@ -10,7 +10,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -236,3 +237,31 @@ def sessions_attended(*, user: User, cohort_ids: list[int] | None = None) -> dic
         attended=Count("pk", filter=Q(connections__user=user), distinct=True),
     )
     return {"attended": counts["attended"] or 0, "held": counts["held"] or 0}
+
+
+@dataclass
+class CohortAttendance:
+    held: int
+    rows: list[tuple[User, int]]
+
+
+def cohort_attendance(*, cohort) -> CohortAttendance:
+    """Sessions attended by each participant of the cohort, of the sessions held so far
+    (two queries, whatever the number of people and sessions)."""
+    from academy.choices import MembershipRole
+
+    held = RoundtableSession.objects.filter(cohort=cohort).filter(
+        Q(ended_at__isnull=False) | Q(ends_at__lt=timezone.now())
+    )
+    attended = (
+        RoomConnection.objects.filter(user=OuterRef("pk"), session__in=held)
+        .values("user")
+        .annotate(n=Count("session", distinct=True))
+        .values("n")
+    )
+    people = (
+        User.objects.filter(memberships__cohort=cohort, memberships__role=MembershipRole.PARTICIPANT)
+        .annotate(attended=Coalesce(Subquery(attended), 0))
+        .order_by("display_name", "email")
+    )
+    return CohortAttendance(held=held.count(), rows=[(person, person.attended) for person in people])

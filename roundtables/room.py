@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.db import IntegrityError, transaction
-from django.db.models import Count
+from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from academy.choices import MembershipRole, StakeholderGroup
@@ -101,11 +101,14 @@ def _append(
     author: Actor | None = None,
     client_id: str = "",
     breakout_group_id: int | None = None,
+    seq_claimed: bool = False,
 ) -> RoomEvent:
     """Log one event with the next sequence number and broadcast it after commit.
-    Call inside transaction.atomic with `session` locked."""
-    session.last_seq += 1
-    RoundtableSession.objects.filter(pk=session.pk).update(last_seq=session.last_seq)
+    Call inside transaction.atomic with `session` locked (or its number claimed by
+    `_claim_next_seq`, which already holds it in `session.last_seq`)."""
+    if not seq_claimed:
+        session.last_seq += 1
+        RoundtableSession.objects.filter(pk=session.pk).update(last_seq=session.last_seq)
     event = RoomEvent.objects.create(
         session=session,
         seq=session.last_seq,
@@ -125,62 +128,82 @@ def _check_open(session: RoundtableSession) -> None:
         raise FrameError(ErrorCode.ENDED)
 
 
-def _check_may_write(session: RoundtableSession, actor: Actor) -> None:
-    _check_open(session)
-    if actor.runs:
-        return
-    if session.locked:
-        raise FrameError(ErrorCode.LOCKED)
-    if Mute.objects.filter(session=session, user_id=actor.user_id).exists():
-        raise FrameError(ErrorCode.MUTED)
-
-
-def _check_rate(actor: Actor) -> None:
-    since = timezone.now() - timedelta(seconds=RATE_LIMIT_SECONDS)
-    recent = RoomEvent.objects.filter(author_id=actor.user_id, kind__in=WRITTEN_KINDS, created_at__gte=since)
-    if recent.count() >= RATE_LIMIT_MESSAGES:
-        raise FrameError(ErrorCode.RATE_LIMITED)
-
-
 def _open_round(session: RoundtableSession) -> BreakoutRound | None:
     return BreakoutRound.objects.filter(session=session, ended_at__isnull=True).first()
 
 
-def _seat_group_id(session: RoundtableSession, user_id: int) -> int | None:
+def _earlier_or_rate_limited(*, session_id: int, actor: Actor, client_id: str) -> RoomEvent | None:
+    """The message this client id already made, if any; else refuse a sender over the
+    rate limit. One query for both."""
+    since = timezone.now() - timedelta(seconds=RATE_LIMIT_SECONDS)
+    rows = list(
+        RoomEvent.objects.filter(author_id=actor.user_id).filter(
+            Q(session_id=session_id, client_id=client_id) | Q(kind__in=WRITTEN_KINDS, created_at__gte=since)
+        )
+    )
+    for row in rows:
+        if row.session_id == session_id and row.client_id == client_id:
+            return row
+    if sum(1 for row in rows if row.kind in WRITTEN_KINDS and row.created_at >= since) >= RATE_LIMIT_MESSAGES:
+        raise FrameError(ErrorCode.RATE_LIMITED)
+    return None
+
+
+def _claim_next_seq(session_id: int, user_id: int) -> RoundtableSession:
+    """Take the room's next sequence number, and with it the row lock that orders the
+    room's writes (taken first, so SQLite's write lock is taken first too); returns the
+    session with `muted` and `seat` (the sender's open breakout group) for the checks.
+    Call inside transaction.atomic; an exception rolls the number back."""
+    RoundtableSession.objects.filter(pk=session_id).update(last_seq=F("last_seq") + 1)
     return (
-        BreakoutSeat.objects.filter(round__session=session, round__ended_at__isnull=True, user_id=user_id)
-        .values_list("group_id", flat=True)
-        .first()
+        RoundtableSession.objects.annotate(
+            muted=Exists(Mute.objects.filter(session_id=OuterRef("pk"), user_id=user_id)),
+            seat=Subquery(
+                BreakoutSeat.objects.filter(
+                    round__session_id=OuterRef("pk"), round__ended_at__isnull=True, user_id=user_id
+                ).values("group_id")[:1]
+            ),
+        )
+        .only("pk", "cohort_id", "last_seq", "locked", "ended_at")
+        .get(pk=session_id)
     )
 
 
 def _written(
     *, session_id: int, actor: Actor, client_id: str, kind: str, text: str, breakout_group_id: int | None = None
 ) -> RoomEvent:
-    """A chat message or a breakout note: idempotent by the client's id."""
-    earlier = RoomEvent.objects.filter(session_id=session_id, author_id=actor.user_id, client_id=client_id).first()
+    """A chat message or a breakout note: idempotent by the client's id.
+
+    The hot path of the room: four queries (earlier message and rate, sequence and lock,
+    checks, insert), whatever the size of the room.
+    """
+    earlier = _earlier_or_rate_limited(session_id=session_id, actor=actor, client_id=client_id)
     if earlier is not None:
         return earlier
-    _check_rate(actor)
     try:
         with transaction.atomic():
-            session = _locked(session_id)
-            _check_may_write(session, actor)
-            seat = _seat_group_id(session, actor.user_id)
+            session = _claim_next_seq(session_id, actor.user_id)
+            _check_open(session)
+            if not actor.runs:
+                if session.locked:
+                    raise FrameError(ErrorCode.LOCKED)
+                if session.muted:
+                    raise FrameError(ErrorCode.MUTED)
             if kind == "note.added":
-                scope = seat if not actor.runs else (breakout_group_id or seat)
+                scope = session.seat if not actor.runs else (breakout_group_id or session.seat)
                 if scope is None:
                     raise FrameError(ErrorCode.CONFLICT, "notes are kept in breakout groups")
             elif actor.runs:
                 scope = breakout_group_id  # a facilitator speaks to the plenary or to one group
             else:
-                scope = seat
-            if scope is not None and breakout_group_id is not None and scope != breakout_group_id:
+                scope = session.seat
+            if breakout_group_id is not None and scope != breakout_group_id:
                 raise FrameError(ErrorCode.FORBIDDEN)
             if (
                 scope is not None
+                and scope != session.seat
                 and not BreakoutGroup.objects.filter(
-                    pk=scope, round__session=session, round__ended_at__isnull=True
+                    pk=scope, round__session_id=session_id, round__ended_at__isnull=True
                 ).exists()
             ):
                 raise FrameError(ErrorCode.NOT_FOUND, "breakout")
@@ -191,6 +214,7 @@ def _written(
                 author=actor,
                 client_id=client_id,
                 breakout_group_id=scope,
+                seq_claimed=True,
             )
     except IntegrityError:
         # The same client id sent twice at once (two sockets resending): the first won.
@@ -550,6 +574,7 @@ def action_add(
 ) -> RoomEvent:
     """Record an action point (what, who, by when) for the session's record."""
     session = _locked(session_id)
+    _check_open(session)
     owner = _member(session, owner_id).user if owner_id is not None else None
     action = ActionPoint.objects.create(session=session, text=text, owner=owner, due_date=due_date)
     return _append(session, "action.added", {"action": action_state(action)}, author=actor)

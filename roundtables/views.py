@@ -18,7 +18,7 @@ from django.utils.translation import override
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from academy import access as academy_access
-from roundtables import access, ics, services, session_selectors
+from roundtables import access, ics, record, services, session_selectors
 from roundtables.choices import PrivacyMode, SessionKind
 from roundtables.forms import PRIVACY_EXPLANATIONS, MaterialForm, RsvpForm, SessionForm
 from roundtables.models import RoundtableSession
@@ -42,11 +42,15 @@ def _material_form(*args) -> MaterialForm:
 @require_GET
 def cohort_calendar(request, slug: str):
     cohort = academy_access.access_cohort(request.user, slug)
+    can_manage = academy_access.can_manage_cohort(request.user, cohort)
     context = {
         "cohort": cohort,
         "calendar": session_selectors.cohort_calendar(cohort=cohort, user=request.user),
-        "can_manage": academy_access.can_manage_cohort(request.user, cohort),
+        "can_manage": can_manage,
         "zone_name": _zone_name(),
+        # Each participant's record of sessions attended: their own, or (facilitators) everyone's.
+        "my_attendance": record.sessions_attended(user=request.user, cohort_ids=[cohort.pk]),
+        "cohort_attendance": record.cohort_attendance(cohort=cohort) if can_manage else None,
     }
     return render(request, "roundtables/cohort_calendar.html", context)
 

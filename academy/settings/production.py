@@ -28,6 +28,10 @@ ACADEMY_SITE_URL = os.environ.get("SITE_URL", f"https://{ALLOWED_HOSTS[0]}")
 WAGTAILADMIN_BASE_URL = ACADEMY_SITE_URL
 required("DATABASE_URL")
 required("REDIS_URL")
+# Keep database connections open between requests and room frames: opening one costs more
+# than the work of a chat message (bench/roundtable_fanout.py). Health-checked on reuse.
+DATABASES["default"]["CONN_MAX_AGE"] = int(os.environ.get("DATABASE_CONN_MAX_AGE", "60"))  # noqa: F405
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True  # noqa: F405
 
 INSTALLED_APPS = [*INSTALLED_APPS, "django_tasks_db"]
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}

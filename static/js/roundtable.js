@@ -60,7 +60,7 @@
   let me = null, state = null, people = [], seat = null; // `you`, `state` and presence of the welcome, kept current
   let lastSeq = 0, histTop = 0; // the highest seq seen; welcome.last_seq, where the backlog ends
   let syncRef = null; // the ping sent after a welcome: its pong comes after the backlog
-  let attempt = 0, failsBeforeWelcome = 0, retryTimer = null, retryAt = 0, stopped = false;
+  let attempt = 0, failsBeforeWelcome = 0, retryTimer = null, retryAt = 0, stopped = false, lastClose = 0;
   let pingTimer = null, pingSentAt = 0, lastHeard = 0;
   let skew = 0; // server clock minus ours, from live frames
   let refCount = 0, flushTimer = null, errorTimer = null;
@@ -144,24 +144,28 @@
     closed(1006);
   }
   function closed(code) {
+    lastClose = code;
     ws = null;
     clearInterval(pingTimer);
     // A refused handshake looks like any other failure (1006): after three closes
     // without a welcome, say "offline" (no access, or the server is down) but keep trying.
     failsBeforeWelcome = welcomed ? 0 : failsBeforeWelcome + 1;
     welcomed = false;
-    if (code === 4003 || code === 4029) {
+    if (code === 4003) {
       stopped = true;
-      return status("offline", code === 4003 ? S.revoked : S.tooMany);
+      return status("offline", S.revoked);
     }
-    const delay = Math.min(30000, 1000 * 2 ** attempt++) * (0.8 + Math.random() * 0.4);
+    // Too many sockets: sockets of a server that died still count for a few seconds,
+    // so try again, slowly.
+    const delay = code === 4029 ? 30000 : Math.min(30000, 1000 * 2 ** attempt++) * (0.8 + Math.random() * 0.4);
     retryAt = Date.now() + delay;
     retryTimer = setTimeout(connect, delay);
     waiting();
   }
   function waiting() {
     if (!retryTimer) return;
-    if (failsBeforeWelcome >= 3 || !navigator.onLine) status("offline", S.unreachable);
+    if (lastClose === 4029) status("offline", S.tooMany);
+    else if (failsBeforeWelcome >= 3 || !navigator.onLine) status("offline", S.unreachable);
     else status("reconnecting", "", Math.max(1, Math.ceil((retryAt - Date.now()) / 1000)));
   }
   function status(name, note, seconds) {

@@ -197,3 +197,17 @@ def test_the_room_page_is_for_members_only(client, live_session, participant_a, 
     response = client.get(url)
     assert response.status_code == 200
     assert f"/ws/roundtables/{live_session.pk}/" in response.content.decode()
+
+
+def test_the_cohort_page_counts_each_participants_sessions_attended(
+    client, held_session, facilitator_a, participant_a, factory_manager
+):
+    url = reverse("cohort_calendar", kwargs={"slug": held_session.cohort.slug})
+    client.force_login(participant_a)
+    assert "You attended 1 of the 1 session held so far." in client.get(url).content.decode()
+    client.force_login(factory_manager)
+    assert "You attended 0 of the 1 session held so far." in client.get(url).content.decode()
+    client.force_login(facilitator_a)
+    page = client.get(url).content.decode()
+    attendance = page.split('id="attendance-heading"')[1]
+    assert "Vannak Heng" in attendance and "1 / 1" in attendance and "0 / 1" in attendance

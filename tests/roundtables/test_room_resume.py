@@ -140,8 +140,8 @@ class FakeSocket:
         self.pending: list = []
         self.received: list[int] = []
 
-    async def push(self, text: str, seq):
-        self.received.append(json.loads(text).get("seq"))
+    async def push(self, wire, seq):
+        self.received.append(json.loads(wire.text).get("seq"))
 
 
 @pytest.mark.asyncio
@@ -186,3 +186,12 @@ async def test_breakout_events_reach_only_their_group_and_the_facilitators(live_
     assert (inside.received, outside.received, facilitator.received) == ([1], [], [1])
     # The sequence still advances for the socket that did not see it: no duplicate later.
     assert outside.last_seq == 1
+
+
+def test_posting_a_message_takes_a_fixed_number_of_queries(
+    live_session, participant_a, union_official, django_assert_max_num_queries
+):
+    post(live_session, participant_a, 1)
+    post(live_session, union_official, 2)
+    with django_assert_max_num_queries(6):  # earlier/rate, sequence, checks, insert (+ transaction)
+        post(live_session, participant_a, 3)

@@ -1,0 +1,75 @@
+"""Writing one frame to many sockets: framed once, the same bytes written to each.
+
+Sent through ASGI, every recipient of a broadcast costs Channels' session wrapper,
+daphne's reply coroutine, a UTF-8 encoding and autobahn's framing of the same text.
+autobahn (daphne's websocket layer) offers the broadcast path itself: frame a payload
+once (`prepareMessage`) and write the framed bytes to each connection
+(`sendPreparedMessage`). A socket served by daphne finds its autobahn protocol behind
+its ASGI `send` and writes there; any other server (or the test communicator) gets its
+frames through ASGI as usual.
+
+The direct path also sees what ASGI hides: the bytes a connection has not yet taken.
+A reader that stops reading is closed once that backlog passes `MAX_BACKLOG_BYTES`,
+instead of holding the room's memory (the room never waits for it either way).
+"""
+
+import functools
+
+# About a thousand ordinary chat frames a client has not read.
+MAX_BACKLOG_BYTES = 1024 * 1024
+
+
+class Wire:
+    """One frame's text, encoded and framed at most once, whoever it goes to."""
+
+    __slots__ = ("text", "_prepared", "_factory")
+
+    def __init__(self, text: str):
+        self.text = text
+        self._prepared = None
+        self._factory = None
+
+    def prepared_for(self, protocol):
+        factory = protocol.factory
+        if self._prepared is None or self._factory is not factory:
+            self._prepared = factory.prepareMessage(self.text.encode("utf-8"), isBinary=False)
+            self._factory = factory
+        return self._prepared
+
+
+def daphne_protocol(send):
+    """The autobahn protocol behind an ASGI `send` served by daphne, or None.
+
+    daphne hands each connection `functools.partial(server.handle_reply, protocol)`;
+    Channels' session middleware wraps it and keeps it as `real_send`.
+    """
+    for _ in range(8):
+        if isinstance(send, functools.partial):
+            protocol = send.args[0] if send.args else None
+            return protocol if hasattr(protocol, "sendPreparedMessage") else None
+        send = getattr(getattr(send, "__self__", None), "real_send", None)
+        if send is None:
+            return None
+    return None
+
+
+def backlog_bytes(protocol) -> int:
+    """Bytes written to the connection that the network has not taken yet (Twisted's
+    write buffers, and autobahn's queue)."""
+    transport = getattr(protocol, "transport", None)
+    pending = len(getattr(protocol, "send_queue", ()) or ())
+    if transport is None:
+        return pending
+    buffered = len(getattr(transport, "dataBuffer", b"")) - getattr(transport, "offset", 0)
+    return max(0, buffered) + getattr(transport, "_tempDataLen", 0) + pending
+
+
+def write(protocol, wire: Wire) -> bool:
+    """Write a frame on an open connection. False when the connection is closed or its
+    reader has fallen behind by more than MAX_BACKLOG_BYTES (the caller closes it)."""
+    if protocol.state != protocol.STATE_OPEN:
+        return False
+    if backlog_bytes(protocol) > MAX_BACKLOG_BYTES:
+        return False
+    protocol.sendPreparedMessage(wire.prepared_for(protocol))
+    return True
