@@ -812,7 +812,9 @@ def main() -> None:
     parser.add_argument("--database-url", default="postgres://postgres@127.0.0.1:5432/academy_bench")
     parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/7")
     parser.add_argument(
-        "--conn-max-age", default="60", help="DATABASE_CONN_MAX_AGE for the room's servers (default 60, as in production)"
+        "--conn-max-age",
+        default="60",
+        help="DATABASE_CONN_MAX_AGE for the room's servers (default 60, as in production)",
     )
     args = parser.parse_args()
     if args.messages is None:

@@ -183,3 +183,144 @@ def wagtail_site(site_url):
     root = Page.get_first_root_node() or Page.add_root(instance=Page(title="Root", slug="root", locale=locale))
     home = root.add_child(instance=Page(title="Better Work Academy", slug="home", locale=locale, live=True))
     return Site.objects.create(hostname="localhost", port=80, root_page=home, is_default_site=True)
+
+
+# ------------------------------------------------------------------------------
+# An ASGI live server: HTTP and websockets (the live room) on the test database
+# ------------------------------------------------------------------------------
+ASGI_SERVER_START_TIMEOUT = 30  # seconds for daphne to listen
+
+
+class DaphneThread:
+    """daphne serving `academy.asgi:application` (HTTP, static files through whitenoise,
+    websockets) from a background thread of the test process.
+
+    `live_server` is WSGI: it has no websockets. A daphne *process* cannot reach the
+    in-memory SQLite test database of a local run; a thread of this process can (Django
+    names it `file:memorydb_default?mode=memory&cache=shared`, which every connection
+    of the process opens), as it reaches the PostgreSQL test database of CI. It also
+    sees the settings a test changes, and this process's channel layer. Its sync code
+    (views, the room's services) runs in asgiref's worker threads, each with its own
+    database connections, as in production.
+
+    Twisted's reactor runs once per process and cannot be restarted: one server serves
+    the whole run (the session-scoped `asgi_server_thread`).
+    """
+
+    def __init__(self):
+        import threading
+
+        from daphne.endpoints import build_endpoint_description_strings
+        from daphne.server import Server  # daphne's app config already installed the asyncio reactor
+
+        from academy.asgi import application
+
+        self.server = Server(
+            application=application,
+            endpoints=build_endpoint_description_strings(host="127.0.0.1", port=0),
+            signal_handlers=False,  # not the main thread
+            verbosity=0,
+            application_close_timeout=5,
+        )
+        self.failure = None
+        self.thread = threading.Thread(target=self._run, name="e2e-daphne", daemon=True)
+
+    def _run(self):
+        try:
+            self.server.run()
+        except BaseException as error:  # reported by start() or the next test
+            self.failure = error
+
+    def start(self):
+        self.thread.start()
+        deadline = time.monotonic() + ASGI_SERVER_START_TIMEOUT
+        while not self.server.listening_addresses:
+            if self.failure is not None or not self.thread.is_alive():
+                raise RuntimeError(f"daphne stopped before listening: {self.failure!r}")
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"daphne did not listen within {ASGI_SERVER_START_TIMEOUT} s")
+            time.sleep(0.05)
+
+    @property
+    def url(self) -> str:
+        host, port = self.server.listening_addresses[0]
+        return f"http://{host}:{port}"
+
+    def check_alive(self):
+        if self.failure is not None or not self.thread.is_alive():
+            pytest.fail(f"the ASGI test server has stopped: {self.failure!r}", pytrace=False)
+
+    def wait_until_idle(self, timeout: float = 10):
+        """Until every connection has closed and its application instance finished (the
+        room's disconnect handlers write to the database)."""
+        deadline = time.monotonic() + timeout
+        while self.server.connections and time.monotonic() < deadline:
+            time.sleep(0.1)
+
+    def stop(self):
+        from twisted.internet import reactor
+
+        if self.thread.is_alive():
+            reactor.callFromThread(self.server.stop)
+            self.thread.join(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def asgi_server_thread() -> Iterator[DaphneThread]:
+    """The one daphne thread of the run, started when a test first needs it."""
+    server = DaphneThread()
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def asgi_live_server(asgi_server_thread, transactional_db, settings) -> Iterator[str]:
+    """The address of an ASGI server (HTTP and websockets) on the test database: the
+    `live_server` of pages that open websockets, such as the live room. Transactional,
+    like `live_server`: the server's connections see what the test commits.
+
+    Like `site_url`, it points links in emails at itself and gives the test a fresh
+    local-memory cache. Request it before `new_page`: the pages then close first, and
+    the server finishes with their sockets before the database is flushed."""
+    server = asgi_server_thread
+    server.check_alive()
+    settings.ACADEMY_SITE_URL = server.url
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": f"e2e-{time.time_ns()}"}
+    }
+    mail.outbox.clear()
+    yield server.url
+    server.wait_until_idle()
+    server.check_alive()
+
+
+PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
+
+
+@pytest.fixture
+def new_phone_page(chromium, request) -> Iterator[Callable]:
+    """`new_phone_page()`: like `new_page()`, a page in a fresh browser context (a
+    separate person), on a phone: 390×844, touch, no hover (so no "Enter sends")."""
+    contexts = []
+
+    def _new_phone_page():
+        context = chromium.get().new_context(locale="en-GB", **PHONE)
+        context.set_default_timeout(TIMEOUT_MS)
+        context.set_default_navigation_timeout(TIMEOUT_MS)
+        contexts.append(context)
+        return context.new_page()
+
+    yield _new_phone_page
+
+    reports = [getattr(request.node, f"report_{when}", None) for when in ("setup", "call")]
+    failed = any(report is not None and report.failed for report in reports)
+    for number, context in enumerate(contexts, start=1):
+        try:
+            if failed:
+                for page in context.pages:
+                    _save(page, f"{request.node.name}-phone{number}-failure")
+        finally:
+            context.close()
