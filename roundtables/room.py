@@ -14,8 +14,8 @@ socket is closed rather than trusted.
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db import IntegrityError, transaction
-from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Count
 from django.utils import timezone
 
 from academy.choices import MembershipRole, StakeholderGroup
@@ -94,7 +94,7 @@ def _locked(session_id: int) -> RoundtableSession:
 
 
 def _append(
-    session: RoundtableSession,
+    session: "RoundtableSession | Claimed",
     kind: str,
     payload: dict,
     *,
@@ -110,7 +110,7 @@ def _append(
         session.last_seq += 1
         RoundtableSession.objects.filter(pk=session.pk).update(last_seq=session.last_seq)
     event = RoomEvent.objects.create(
-        session=session,
+        session_id=session.pk,
         seq=session.last_seq,
         kind=kind,
         author_id=author.user_id if author else None,
@@ -134,38 +134,60 @@ def _open_round(session: RoundtableSession) -> BreakoutRound | None:
 
 def _earlier_or_rate_limited(*, session_id: int, actor: Actor, client_id: str) -> RoomEvent | None:
     """The message this client id already made, if any; else refuse a sender over the
-    rate limit. One query for both."""
+    rate limit. One query for both (hand-written: this runs for every message)."""
     since = timezone.now() - timedelta(seconds=RATE_LIMIT_SECONDS)
-    rows = list(
-        RoomEvent.objects.filter(author_id=actor.user_id).filter(
-            Q(session_id=session_id, client_id=client_id) | Q(kind__in=WRITTEN_KINDS, created_at__gte=since)
+    table = RoomEvent._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT id, session_id = %s AND client_id = %s FROM {table} "  # noqa: S608 (table names only)
+            "WHERE author_id = %s AND ((session_id = %s AND client_id = %s) "
+            "OR (kind IN (%s, %s) AND created_at >= %s))",
+            [session_id, client_id, actor.user_id, session_id, client_id, *WRITTEN_KINDS, since],
         )
-    )
-    for row in rows:
-        if row.session_id == session_id and row.client_id == client_id:
-            return row
-    if sum(1 for row in rows if row.kind in WRITTEN_KINDS and row.created_at >= since) >= RATE_LIMIT_MESSAGES:
+        rows = cursor.fetchall()
+    earlier = next((event_id for event_id, same in rows if same), None)
+    if earlier is not None:
+        return RoomEvent.objects.get(pk=earlier)
+    if len(rows) >= RATE_LIMIT_MESSAGES:
         raise FrameError(ErrorCode.RATE_LIMITED)
     return None
 
 
-def _claim_next_seq(session_id: int, user_id: int) -> RoundtableSession:
+@dataclass
+class Claimed:
+    """The session as `_claim_next_seq` left it: its new sequence and what the checks need."""
+
+    pk: int
+    last_seq: int
+    locked: bool
+    ended: bool
+    muted: bool
+    seat: int | None
+
+
+def _claim_next_seq(session_id: int, user_id: int) -> Claimed:
     """Take the room's next sequence number, and with it the row lock that orders the
-    room's writes (taken first, so SQLite's write lock is taken first too); returns the
-    session with `muted` and `seat` (the sender's open breakout group) for the checks.
-    Call inside transaction.atomic; an exception rolls the number back."""
-    RoundtableSession.objects.filter(pk=session_id).update(last_seq=F("last_seq") + 1)
-    return (
-        RoundtableSession.objects.annotate(
-            muted=Exists(Mute.objects.filter(session_id=OuterRef("pk"), user_id=user_id)),
-            seat=Subquery(
-                BreakoutSeat.objects.filter(
-                    round__session_id=OuterRef("pk"), round__ended_at__isnull=True, user_id=user_id
-                ).values("group_id")[:1]
-            ),
+    room's writes (taken first, so SQLite's write lock is taken first too), reading in
+    the same statement what the checks need: locked, ended, the sender muted, the
+    sender's open breakout group. Call inside transaction.atomic; an exception rolls the
+    number back."""
+    session_table = RoundtableSession._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {session_table} SET last_seq = last_seq + 1 WHERE id = %s "  # noqa: S608 (table names only)
+            f"RETURNING last_seq, locked, ended_at, "
+            f"EXISTS (SELECT 1 FROM {Mute._meta.db_table} WHERE session_id = %s AND user_id = %s), "
+            f"(SELECT seat.group_id FROM {BreakoutSeat._meta.db_table} seat "
+            f"JOIN {BreakoutRound._meta.db_table} r ON r.id = seat.round_id "
+            "WHERE r.session_id = %s AND r.ended_at IS NULL AND seat.user_id = %s)",
+            [session_id, session_id, user_id, session_id, user_id],
         )
-        .only("pk", "cohort_id", "last_seq", "locked", "ended_at")
-        .get(pk=session_id)
+        row = cursor.fetchone()
+    if row is None:
+        raise FrameError(ErrorCode.NOT_FOUND)
+    last_seq, locked, ended_at, muted, seat = row
+    return Claimed(
+        pk=session_id, last_seq=last_seq, locked=bool(locked), ended=ended_at is not None, muted=bool(muted), seat=seat
     )
 
 
@@ -174,8 +196,8 @@ def _written(
 ) -> RoomEvent:
     """A chat message or a breakout note: idempotent by the client's id.
 
-    The hot path of the room: four queries (earlier message and rate, sequence and lock,
-    checks, insert), whatever the size of the room.
+    The hot path of the room: three queries (earlier message and rate; sequence, lock
+    and checks; insert), whatever the size of the room.
     """
     earlier = _earlier_or_rate_limited(session_id=session_id, actor=actor, client_id=client_id)
     if earlier is not None:
@@ -183,7 +205,8 @@ def _written(
     try:
         with transaction.atomic():
             session = _claim_next_seq(session_id, actor.user_id)
-            _check_open(session)
+            if session.ended:
+                raise FrameError(ErrorCode.ENDED)
             if not actor.runs:
                 if session.locked:
                     raise FrameError(ErrorCode.LOCKED)

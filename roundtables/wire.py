@@ -69,7 +69,38 @@ def write(protocol, wire: Wire) -> bool:
     reader has fallen behind by more than MAX_BACKLOG_BYTES (the caller closes it)."""
     if protocol.state != protocol.STATE_OPEN:
         return False
-    if backlog_bytes(protocol) > MAX_BACKLOG_BYTES:
+    backlog = backlog_bytes(protocol)
+    if backlog > MAX_BACKLOG_BYTES:
         return False
-    protocol.sendPreparedMessage(wire.prepared_for(protocol))
+    prepared = wire.prepared_for(protocol)
+    if backlog or not _send_now(protocol.transport, prepared.payloadHybi):
+        protocol.sendPreparedMessage(prepared)
+    return True
+
+
+def _send_now(transport, data: bytes) -> bool:
+    """Hand the bytes to the kernel at once, as asyncio's transports do, when nothing is
+    waiting before them; what the kernel does not take waits in Twisted's buffer.
+
+    Twisted's own `write` always buffers and asks the reactor to watch the socket for
+    writing (an `epoll_ctl` to start and another to stop, per write): for a broadcast to
+    hundreds of sockets that is most of the cost. Only for a plain TCP connection; TLS
+    and anything unknown take the ordinary path (False).
+    """
+    sock = getattr(transport, "socket", None)
+    if (
+        sock is None
+        or getattr(transport, "TLS", True)
+        or not getattr(transport, "connected", False)
+        or getattr(transport, "disconnecting", True)
+    ):
+        return False
+    try:
+        sent = sock.send(data)
+    except (BlockingIOError, InterruptedError):
+        sent = 0
+    except OSError:
+        return False  # let Twisted's path meet the error and close the connection
+    if sent < len(data):
+        transport.write(data[sent:])
     return True
