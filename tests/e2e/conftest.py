@@ -188,23 +188,23 @@ def wagtail_site(site_url):
 # ------------------------------------------------------------------------------
 # An ASGI live server: HTTP and websockets (the live room) on the test database
 # ------------------------------------------------------------------------------
-ASGI_SERVER_START_TIMEOUT = 30  # seconds for daphne to listen
+ASGI_SERVER_START_TIMEOUT = 30  # seconds for the in-process daphne to listen
+IN_MEMORY_CHANNEL_LAYER = "channels.layers.InMemoryChannelLayer"
 
 
 class DaphneThread:
     """daphne serving `academy.asgi:application` (HTTP, static files through whitenoise,
-    websockets) from a background thread of the test process.
+    websockets) from a background thread of the test process: the server of a run on an
+    in-memory SQLite test database, which no other process can open. A thread of this
+    process can (Django names it `file:memorydb_default?mode=memory&cache=shared`, which
+    every connection of the process opens); its sync code (views, the room's services)
+    runs in asgiref's worker threads, each with its own connection.
 
-    `live_server` is WSGI: it has no websockets. A daphne *process* cannot reach the
-    in-memory SQLite test database of a local run; a thread of this process can (Django
-    names it `file:memorydb_default?mode=memory&cache=shared`, which every connection
-    of the process opens), as it reaches the PostgreSQL test database of CI. It also
-    sees the settings a test changes, and this process's channel layer. Its sync code
-    (views, the room's services) runs in asgiref's worker threads, each with its own
-    database connections, as in production.
-
-    Twisted's reactor runs once per process and cannot be restarted: one server serves
-    the whole run (the session-scoped `asgi_server_thread`).
+    Twisted's reactor runs once per process and cannot be restarted: one thread serves
+    the whole run (the session-scoped `asgi_server_thread`). The room's hub keeps
+    listening on this process's channel layer for the rest of the run, which only the
+    in-memory layer allows: Redis's layer refuses a second event loop's receive (the
+    websocket tests that follow), so `asgi_live_server` uses a thread only without it.
     """
 
     def __init__(self):
@@ -248,7 +248,7 @@ class DaphneThread:
 
     def check_alive(self):
         if self.failure is not None or not self.thread.is_alive():
-            pytest.fail(f"the ASGI test server has stopped: {self.failure!r}", pytrace=False)
+            pytest.fail(f"the in-process daphne has stopped: {self.failure!r}", pytrace=False)
 
     def wait_until_idle(self, timeout: float = 10):
         """Until every connection has closed and its application instance finished (the
@@ -267,7 +267,7 @@ class DaphneThread:
 
 @pytest.fixture(scope="session")
 def asgi_server_thread() -> Iterator[DaphneThread]:
-    """The one daphne thread of the run, started when a test first needs it."""
+    """The one in-process daphne of the run, started when a test first needs it."""
     server = DaphneThread()
     server.start()
     try:
@@ -276,25 +276,66 @@ def asgi_server_thread() -> Iterator[DaphneThread]:
         server.stop()
 
 
-@pytest.fixture
-def asgi_live_server(asgi_server_thread, transactional_db, settings) -> Iterator[str]:
-    """The address of an ASGI server (HTTP and websockets) on the test database: the
-    `live_server` of pages that open websockets, such as the live room. Transactional,
-    like `live_server`: the server's connections see what the test commits.
+def _database_url_for_a_server_process() -> str | None:
+    """The DATABASE_URL by which another process opens this run's test database; None
+    for an in-memory SQLite database (no other process can)."""
+    from django.db import connection
 
-    Like `site_url`, it points links in emails at itself and gives the test a fresh
-    local-memory cache. Request it before `new_page`: the pages then close first, and
-    the server finishes with their sockets before the database is flushed."""
-    server = asgi_server_thread
-    server.check_alive()
-    settings.ACADEMY_SITE_URL = server.url
+    from tests.roundtables.servers import database_url_for
+
+    if connection.vendor == "sqlite":
+        return None if connection.is_in_memory_db() else f"sqlite:///{connection.settings_dict['NAME']}"
+    return database_url_for(os.environ["DATABASE_URL"], connection.settings_dict["NAME"])
+
+
+@pytest.fixture
+def asgi_live_server(transactional_db, settings, request, tmp_path) -> Iterator[str]:
+    """The address of an ASGI server (HTTP, static files and websockets) on the test
+    database: the `live_server` of pages that open websockets, such as the live room.
+    Transactional, like `live_server`: the server sees what the test commits.
+
+    On PostgreSQL (CI) it is a daphne process of its own, started for the test and
+    stopped after it, with the in-memory channel layer (one process needs no Redis, and
+    shares no room channels with other runs). On the in-memory SQLite database of a local
+    run it is the in-process `asgi_server_thread`.
+
+    Request it before `new_page`: the pages then close first, before the server stops
+    (or, in-process, finishes with their sockets) and the database is flushed. Like
+    `site_url`, it points links in emails at itself and gives the test a fresh
+    local-memory cache."""
+    from tests.roundtables.servers import DaphneServer
+
+    database_url = _database_url_for_a_server_process()
     settings.CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": f"e2e-{time.time_ns()}"}
     }
     mail.outbox.clear()
-    yield server.url
-    server.wait_until_idle()
-    server.check_alive()
+    if database_url is None:
+        if settings.CHANNEL_LAYERS["default"]["BACKEND"] != IN_MEMORY_CHANNEL_LAYER:
+            pytest.skip(
+                "an in-memory SQLite test database needs the in-process server, and that needs the in-memory "
+                "channel layer: unset REDIS_URL, or set DATABASE_URL=postgres://… as CI does"
+            )
+        thread = request.getfixturevalue("asgi_server_thread")
+        thread.check_alive()
+        settings.ACADEMY_SITE_URL = thread.url
+        yield thread.url
+        thread.wait_until_idle()
+        thread.check_alive()
+        return
+
+    env = {name: value for name, value in os.environ.items() if name != "REDIS_URL"}
+    env.update(DJANGO_SETTINGS_MODULE="academy.settings.test", DATABASE_URL=database_url, PYTHONUNBUFFERED="1")
+    server = DaphneServer("e2e", env, tmp_path)
+    try:
+        server.start()
+        server.wait_until_healthy()
+        settings.ACADEMY_SITE_URL = server.url
+        yield server.url
+        assert server.alive, "daphne exited during the test:\n" + server.log_tail()
+    finally:
+        server.stop()
+        print(f"----- daphne log (tail) -----\n{server.log_tail()}")  # shown when the test fails
 
 
 PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
