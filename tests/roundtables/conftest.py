@@ -111,6 +111,17 @@ async def open_socket(
     return True, Socket(communicator)
 
 
+@pytest.fixture(autouse=True)
+def in_process_channel_layer(settings):
+    """Sockets of these tests share one process and one event loop per test: the
+    in-memory layer serves them (the Redis layer across processes has its own test,
+    test_two_processes.py, with real daphne processes). channels-redis keeps connections
+    per event loop, and one left receiving by a test's hub can stall that loop's close."""
+    settings.CHANNEL_LAYERS = {
+        "default": {"BACKEND": "channels.layers.InMemoryChannelLayer", "CONFIG": {"capacity": 2000}}
+    }
+
+
 @pytest.fixture
 def live_session(cohort_a, facilitator_a):
     session = RoundtableSessionFactory(
