@@ -9,9 +9,10 @@ while the facilitator writes: she reconnects and misses nothing. The facilitator
 session; the inspector sees the room turn read-only and reads the record, which shows
 speakers only by stakeholder group.
 
-The server is daphne in a thread of the test process (`asgi_live_server`): HTTP, static
-files and websockets on the test database. People sign in with a session made for them
-(the sign-in forms, two-factor included, have their own journeys in test_journeys.py).
+The server is daphne (`asgi_live_server`): HTTP, static files and websockets on the test
+database. People sign in with a session made for them (the sign-in forms, two-factor
+included, have their own journeys in test_journeys.py). No script or console error may
+appear on any page.
 """
 
 import re
@@ -45,12 +46,21 @@ NOTE = "Check overtime records every week, not every quarter."
 GROUP_MESSAGE = "Our group starts with the records."
 ACTION = "Share the overtime checklist with the factory committees"
 
-RECONNECT_TIMEOUT_MS = 10_000  # the first retry comes after about a second
+RECONNECT_TIMEOUT_MS = 10_000  # back online, the client reconnects at once
 
 
-def room_page(page, base_url: str, user):
-    """`page`, signed in as `user` by a session cookie made for them."""
+def signed_in(page, base_url: str, user, errors: list[str]):
+    """`page`, signed in as `user` by a session cookie made for them; its script errors
+    and console errors (a failed request, say) are added to `errors`."""
     page.context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": sign_in(user), "url": base_url}])
+
+    def console(message):
+        # Chromium asks every site for /favicon.ico; this one has none.
+        if message.type == "error" and not message.location.get("url", "").endswith("/favicon.ico"):
+            errors.append(f"{user}: {message.text} ({message.location.get('url')})")
+
+    page.on("pageerror", lambda error: errors.append(f"{user}: {error}"))
+    page.on("console", console)
     return page
 
 
@@ -72,9 +82,10 @@ def test_a_roundtable_from_schedule_to_record_with_a_facilitator_and_two_partici
     asgi_live_server, new_page, new_phone_page, screenshot, cohort_a, facilitator_a, inspector, union_official
 ):
     site = asgi_live_server
+    errors: list[str] = []
 
     # The facilitator schedules the roundtable for tomorrow, in her time zone.
-    facilitator = room_page(new_page(), site, facilitator_a)
+    facilitator = signed_in(new_page(), site, facilitator_a, errors)
     facilitator.goto(f"{site}/cohorts/{cohort_a.slug}/sessions/new/")
     expect(facilitator.get_by_role("heading", name="Schedule a session")).to_be_visible()
     tomorrow = (datetime.now(ZoneInfo(facilitator_a.time_zone)) + timedelta(days=1)).date()
@@ -103,10 +114,10 @@ def test_a_roundtable_from_schedule_to_record_with_a_facilitator_and_two_partici
     expect(facilitator).to_have_url(re.compile(rf"/roundtables/{session.pk}/$"))
     connected(facilitator)
     room_url = facilitator.url
-    inspector_page = room_page(new_phone_page(), site, inspector)
+    inspector_page = signed_in(new_phone_page(), site, inspector, errors)
     inspector_page.goto(room_url)
     connected(inspector_page)
-    union = room_page(new_page(), site, union_official)
+    union = signed_in(new_page(), site, union_official, errors)
     union.goto(room_url)
     connected(union)
     expect(facilitator.locator("#presence-count")).to_have_text("3")
@@ -158,11 +169,16 @@ def test_a_roundtable_from_schedule_to_record_with_a_facilitator_and_two_partici
     facilitator.locator("#poll-close").click()
     expect(inspector_page.locator("#polls-closed > li")).to_have_count(1)
 
-    # The inspector's connection drops while the facilitator writes: nothing is lost.
+    # The inspector's phone loses the network and her socket drops; the facilitator
+    # writes meanwhile. Back online, she reconnects and misses nothing.
+    inspector_page.context.set_offline(True)
     inspector_page.evaluate("window.Roundtable.drop()")
-    expect(inspector_page.locator("#room-status")).not_to_have_attribute("data-state", "connected")
+    expect(inspector_page.locator("#room-status")).to_have_attribute("data-state", "offline")
     send_chat(facilitator, WHILE_AWAY)
     expect(chat_lines(facilitator, WHILE_AWAY)).to_have_count(1)
+    expect(chat_lines(inspector_page, WHILE_AWAY)).to_have_count(0)
+    screenshot(inspector_page, "inspector-offline")
+    inspector_page.context.set_offline(False)
     expect(inspector_page.locator("#room-status")).to_have_attribute(
         "data-state", "connected", timeout=RECONNECT_TIMEOUT_MS
     )
@@ -259,3 +275,4 @@ def test_a_roundtable_from_schedule_to_record_with_a_facilitator_and_two_partici
     # Sent once, dropped connection or not: one message each in the log.
     for text in (INSPECTOR_SAYS, WHILE_AWAY):
         assert RoomEvent.objects.filter(session=session, kind="chat.message", payload__text=text).count() == 1
+    assert errors == [], errors
