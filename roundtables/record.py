@@ -15,7 +15,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from academy.choices import StakeholderGroup
+from academy.choices import MembershipRole, StakeholderGroup
 from academy.models import User
 from roundtables import room
 from roundtables.models import (
@@ -248,8 +248,6 @@ class CohortAttendance:
 def cohort_attendance(*, cohort) -> CohortAttendance:
     """Sessions attended by each participant of the cohort, of the sessions held so far
     (two queries, whatever the number of people and sessions)."""
-    from academy.choices import MembershipRole
-
     held = RoundtableSession.objects.filter(cohort=cohort).filter(
         Q(ended_at__isnull=False) | Q(ends_at__lt=timezone.now())
     )

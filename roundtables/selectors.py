@@ -5,7 +5,7 @@ present, and the room's log as frames. The record after a session is in
 Each read takes a fixed number of queries, whatever the size of the room or its log.
 """
 
-from django.db.models import OuterRef, Q, Subquery
+from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from academy.choices import MembershipRole, StakeholderGroup
@@ -32,7 +32,7 @@ from roundtables.protocol import HISTORY_ON_JOIN
 MAX_RESUME_EVENTS = 5000
 
 
-def visible_events(*, session_id: int, actor: room.Actor) -> "QuerySet[RoomEvent]":  # noqa: F821
+def visible_events(*, session_id: int, actor: room.Actor) -> QuerySet[RoomEvent]:
     """The log as this person may see it: the plenary, and breakout groups they sat in
     (facilitators see every group)."""
     events = RoomEvent.objects.filter(session_id=session_id)

@@ -187,6 +187,7 @@
     const ref = send(frame);
     if (ref) refs[ref] = { frame, form };
     else showError(S.notConnected);
+    return ref;
   }
   addEventListener("online", () => { if (!ws && !stopped) connect(); });
   addEventListener("offline", waiting);
@@ -511,7 +512,7 @@
         parts.push(el("div", { class: "button-group button-group-vertical poll-options" }, open.options.map((option, index) =>
           button(option, () => {
             state.my_votes[open.id] = index; // shown at once; an error puts the buttons back
-            act({ type: "poll.vote", poll_id: open.id, option: index });
+            if (!act({ type: "poll.vote", poll_id: open.id, option: index })) delete state.my_votes[open.id];
             renderPolls();
           }, null, "button-secondary"))));
       } else if (vote >= 0) parts.push(para("poll-voted", fmt(S.youVoted, { option: open.options[vote] })));

@@ -118,20 +118,19 @@ def site_url(live_server, settings) -> str:
     return live_server.url
 
 
-@pytest.fixture
-def new_page(chromium, request) -> Iterator[Callable]:
-    """`new_page()` opens a page in a fresh browser context: a separate person, with
-    their own cookies. Contexts are closed at the end; pages of a failed test are saved."""
+def _browser_contexts(chromium, request, label: str, **options) -> Iterator[Callable]:
+    """Open pages in fresh browser contexts (each a separate person, with their own
+    cookies); close them at the end, saving the pages of a failed test."""
     contexts = []
 
-    def _new_page():
-        context = chromium.get().new_context(locale="en-GB", viewport={"width": 1280, "height": 900})
+    def _open():
+        context = chromium.get().new_context(locale="en-GB", **options)
         context.set_default_timeout(TIMEOUT_MS)
         context.set_default_navigation_timeout(TIMEOUT_MS)
         contexts.append(context)
         return context.new_page()
 
-    yield _new_page
+    yield _open
 
     reports = [getattr(request.node, f"report_{when}", None) for when in ("setup", "call")]
     failed = any(report is not None and report.failed for report in reports)
@@ -139,9 +138,16 @@ def new_page(chromium, request) -> Iterator[Callable]:
         try:
             if failed:
                 for page in context.pages:
-                    _save(page, f"{request.node.name}-context{number}-failure")
+                    _save(page, f"{request.node.name}-{label}{number}-failure")
         finally:
             context.close()
+
+
+@pytest.fixture
+def new_page(chromium, request) -> Iterator[Callable]:
+    """`new_page()` opens a page in a fresh browser context: a separate person, with
+    their own cookies, on a laptop-sized screen."""
+    yield from _browser_contexts(chromium, request, "context", viewport={"width": 1280, "height": 900})
 
 
 @pytest.fixture
@@ -345,23 +351,4 @@ PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touc
 def new_phone_page(chromium, request) -> Iterator[Callable]:
     """`new_phone_page()`: like `new_page()`, a page in a fresh browser context (a
     separate person), on a phone: 390×844, touch, no hover (so no "Enter sends")."""
-    contexts = []
-
-    def _new_phone_page():
-        context = chromium.get().new_context(locale="en-GB", **PHONE)
-        context.set_default_timeout(TIMEOUT_MS)
-        context.set_default_navigation_timeout(TIMEOUT_MS)
-        contexts.append(context)
-        return context.new_page()
-
-    yield _new_phone_page
-
-    reports = [getattr(request.node, f"report_{when}", None) for when in ("setup", "call")]
-    failed = any(report is not None and report.failed for report in reports)
-    for number, context in enumerate(contexts, start=1):
-        try:
-            if failed:
-                for page in context.pages:
-                    _save(page, f"{request.node.name}-phone{number}-failure")
-        finally:
-            context.close()
+    yield from _browser_contexts(chromium, request, "phone", **PHONE)
