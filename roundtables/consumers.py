@@ -73,8 +73,7 @@ class RoomConsumer(AsyncWebsocketConsumer):
         self.session_id, self.cohort_id = session.pk, session.cohort_id
         self.actor = room.actor_for(user, session)
         self.protocol = wire.daphne_protocol(self.base_send)
-        http_session = self.scope.get("session")
-        self.session_key = http_session.session_key if http_session is not None else None
+        self.session_key = self.scope.get("session_key")  # academy.websocket_auth
         await self.accept()
         connection = await database_sync_to_async(room.connection_open)(session_id=session.pk, user_id=user.pk)
         if connection is None:

@@ -40,8 +40,9 @@ class Wire:
 def daphne_protocol(send):
     """The autobahn protocol behind an ASGI `send` served by daphne, or None.
 
-    daphne hands each connection `functools.partial(server.handle_reply, protocol)`;
-    Channels' session middleware wraps it and keeps it as `real_send`.
+    daphne hands each connection `functools.partial(server.handle_reply, protocol)`, which
+    reaches the consumer as it is (academy/asgi.py wraps no `send`); a middleware that
+    wraps it, as Channels' session middleware does, is followed through `real_send`.
     """
     for _ in range(8):
         if isinstance(send, functools.partial):
