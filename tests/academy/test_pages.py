@@ -1,6 +1,9 @@
 """The home page, the dashboard, the cohort page and the profile."""
 
+import re
+
 import pytest
+from django.template.loader import render_to_string
 from django.urls import reverse
 
 from academy.choices import MembershipRole, StakeholderGroup
@@ -13,6 +16,20 @@ def test_the_home_page_explains_the_programmes_to_a_newcomer(client, programme):
     assert "Building Bridges" in page
     assert "Labour inspectorate / government" in page
     assert reverse("account_signup") in page
+
+
+ICON_LINK = re.compile(r'<link rel="icon" href="([^"]+)" type="image/svg\+xml">')
+
+
+def test_pages_name_their_icon_so_browsers_never_ask_for_a_missing_favicon(client, programme):
+    """Without an icon link, browsers request /favicon.ico, which is a 404 here."""
+    for html in (client.get(reverse("home")).content.decode(), render_to_string("500.html")):
+        found = ICON_LINK.search(html)
+        assert found, "no <link rel=icon>"
+        icon = client.get(found.group(1))
+        assert icon.status_code == 200
+        assert icon["Content-Type"].startswith("image/svg+xml")
+        assert b"<svg" in b"".join(icon.streaming_content)
 
 
 def test_the_dashboard_lists_my_cohorts_with_my_role(client, cohort_a, cohort_b, participant_a):

@@ -55,8 +55,7 @@ def signed_in(page, base_url: str, user, errors: list[str]):
     page.context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": sign_in(user), "url": base_url}])
 
     def console(message):
-        # Chromium asks every site for /favicon.ico; this one has none.
-        if message.type == "error" and not message.location.get("url", "").endswith("/favicon.ico"):
+        if message.type == "error":
             errors.append(f"{user}: {message.text} ({message.location.get('url')})")
 
     page.on("pageerror", lambda error: errors.append(f"{user}: {error}"))
