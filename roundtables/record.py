@@ -82,6 +82,8 @@ class Record:
     turns: list[tuple[str, int]]
     attendance: list[Attendance]
     attendance_by_group: list[tuple[str, int]]
+    # In the current time zone (the reader's): the record then shows the date it ended too.
+    ended_on_another_day: bool = False
 
 
 def speaker_label(*, name: str, group: str, chatham_house: bool) -> str:
@@ -136,8 +138,17 @@ def attendance_of(*, session: RoundtableSession) -> list[Attendance]:
     return sorted(result, key=lambda a: (a.name.lower(), a.user_id))
 
 
+def ended_on_another_day(session: RoundtableSession) -> bool:
+    """Whether the session ended on another day than it was scheduled to start, in the
+    current time zone (during a request, the reader's)."""
+    if session.ended_at is None:
+        return False
+    return timezone.localdate(session.ended_at) != timezone.localdate(session.starts_at)
+
+
 def session_record(*, session: RoundtableSession) -> Record:
-    """Everything the record shows, in a fixed number of queries."""
+    """Everything the record shows, in a fixed number of queries. Call in the reader's
+    time zone (as views are): it decides `ended_on_another_day`."""
     chatham = session.is_chatham_house
     written = (
         RoomEvent.objects.filter(session=session, kind__in=room.WRITTEN_KINDS, removed_at__isnull=True)
@@ -221,6 +232,7 @@ def session_record(*, session: RoundtableSession) -> Record:
             for value, label in StakeholderGroup.choices
             if present_by_group[value]
         ],
+        ended_on_another_day=ended_on_another_day(session),
     )
 
 

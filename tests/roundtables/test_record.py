@@ -2,7 +2,7 @@
 
 import csv
 import io
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.urls import reverse
@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from roundtables import room
 from roundtables.choices import PrivacyMode
-from roundtables.models import RoomConnection, RoomEvent
+from roundtables.models import RoomConnection, RoomEvent, RoundtableSession
 from roundtables.record import attendance_of, sessions_attended
 
 pytestmark = pytest.mark.django_db
@@ -91,6 +91,31 @@ def test_members_read_the_record_with_names_in_named_mode(client, held_session, 
     assert "Fire exits" in page
     # Members see attendance by group, not who came when.
     assert "Minutes in the room" not in page
+
+
+def test_the_record_gives_the_date_it_ended_when_that_was_another_day_for_the_reader(
+    client, live_session, participant_a
+):
+    # Scheduled 16:00–18:00 UTC on 2 March, ended 17:30: the same day in London, past
+    # midnight into 3 March in Phnom Penh (UTC+7).
+    starts = datetime(2026, 3, 2, 16, 0, tzinfo=UTC)
+    RoundtableSession.objects.filter(pk=live_session.pk).update(
+        starts_at=starts, ends_at=starts + timedelta(hours=2), ended_at=starts + timedelta(minutes=90)
+    )
+    url = reverse("roundtable_record", kwargs={"session_id": live_session.pk})
+    client.force_login(participant_a)
+
+    participant_a.time_zone = "Asia/Phnom_Penh"
+    participant_a.save(update_fields=["time_zone"])
+    page = client.get(url).content.decode()
+    assert "2 March 2026, 23:00" in page  # when it was to start, for this reader
+    assert "ended at 3 March 2026, 00:30" in page
+
+    participant_a.time_zone = "Europe/London"
+    participant_a.save(update_fields=["time_zone"])
+    page = client.get(url).content.decode()
+    assert "2 March 2026, 16:00" in page
+    assert "ended at 17:30" in page
 
 
 def test_chatham_house_shows_speakers_only_by_group_everywhere(client, held_session, facilitator_a):
