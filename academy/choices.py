@@ -14,6 +14,12 @@ class StakeholderGroup(models.TextChoices):
     OTHER = "other", _("Other")
 
 
+# The constituencies participants speak for: every stakeholder group but the programme's
+# own staff, who run the sessions. A roundtable flags a constituency it has not heard;
+# staff not taking the floor is no gap.
+CONSTITUENCIES = frozenset(StakeholderGroup) - {StakeholderGroup.PROGRAMME_STAFF}
+
+
 class OrganisationKind(models.TextChoices):
     BRAND = "brand", _("Brand")
     FACTORY = "factory", _("Factory")

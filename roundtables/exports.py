@@ -77,7 +77,7 @@ def record_markdown(record: Record) -> HttpResponse:
     if not record.actions:
         lines.append(_("No action points."))
     lines += ["", f"## {_('Speaking turns by stakeholder group')}", ""]
-    lines += [f"- {_markdown_text(label)}: {count}" for label, count in record.turns]
+    lines += [f"- {_markdown_text(turns.label)}: {turns.count}" for turns in record.turns]
     lines += ["", f"## {_('Attendance')}", ""]
     for person in record.attendance:
         lines.append(

@@ -15,7 +15,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from academy.choices import MembershipRole, StakeholderGroup
+from academy.choices import CONSTITUENCIES, MembershipRole, StakeholderGroup
 from academy.models import User
 from roundtables import room
 from roundtables.models import (
@@ -58,6 +58,13 @@ class RoundRecord:
 
 
 @dataclass
+class GroupTurns:
+    label: str
+    count: int
+    not_heard: bool  # a participants' constituency that never had the floor
+
+
+@dataclass
 class Attendance:
     user_id: int
     name: str
@@ -79,7 +86,7 @@ class Record:
     rounds: list[RoundRecord]
     polls: list[dict]
     actions: list[ActionPoint]
-    turns: list[tuple[str, int]]
+    turns: list[GroupTurns]  # every stakeholder group, in order
     attendance: list[Attendance]
     attendance_by_group: list[tuple[str, int]]
     # In the current time zone (the reader's): the record then shows the date it ended too.
@@ -225,7 +232,14 @@ def session_record(*, session: RoundtableSession) -> Record:
         rounds=rounds,
         polls=polls,
         actions=list(ActionPoint.objects.filter(session=session).select_related("owner")),
-        turns=[(str(label), turns.get(value, 0)) for value, label in StakeholderGroup.choices],
+        turns=[
+            GroupTurns(
+                label=str(group.label),
+                count=turns.get(group, 0),
+                not_heard=not turns.get(group) and group in CONSTITUENCIES,
+            )
+            for group in StakeholderGroup
+        ],
         attendance=attendance,
         attendance_by_group=[
             (str(label), present_by_group[value])

@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from academy.choices import CONSTITUENCIES, StakeholderGroup
 from roundtables import access, exports
 from roundtables.record import session_record
 
@@ -31,6 +32,7 @@ def room(request, session_id: int):
             "config": config,
             "can_run": access.can_run_session(request.user, session),
             "can_speak": access.can_speak(request.user, session),
+            "stakeholder_groups": [(group.value, group.label, group in CONSTITUENCIES) for group in StakeholderGroup],
         },
     )
 

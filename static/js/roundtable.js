@@ -11,9 +11,11 @@
   const S = $("room-strings").dataset;
   const GROUPS = [];
   const LABEL = {};
+  const CONSTITUENCIES = new Set(); // the groups whose silence is flagged (not programme staff)
   for (const node of document.querySelectorAll("#room-groups [data-value]")) {
     GROUPS.push(node.dataset.value);
     LABEL[node.dataset.value] = node.textContent;
+    if ("constituency" in node.dataset) CONSTITUENCIES.add(node.dataset.value);
   }
   const lang = document.documentElement.lang || undefined;
   const keyboard = matchMedia("(hover: hover) and (pointer: fine)").matches;
@@ -471,14 +473,16 @@
   on("raise-hand", "click", () => act({ type: handUp() ? "hand.lower" : "hand.raise" }));
   on("give-floor-next", "click", () => act({ type: "floor.give" }));
 
-  // Zero turns are flagged: the facilitator sees whose voice is missing.
+  // A constituency with no turns is flagged: the facilitator sees whose voice is missing.
   function renderTurns() {
     const turns = state.turns;
     const most = Math.max(1, ...Object.values(turns));
-    $("turns").replaceChildren(...GROUPS.filter((group) => group in turns).map((group) => el("li",
-      { class: "turns-row" + (turns[group] ? "" : " turns-none"), "data-group": group },
-      [span("turns-label", label(group)), span("turns-count", turns[group]),
-        turns[group] ? null : span("badge badge-warning", S.notHeard), bar((100 * turns[group]) / most)])));
+    $("turns").replaceChildren(...GROUPS.filter((group) => group in turns).map((group) => {
+      const unheard = !turns[group] && CONSTITUENCIES.has(group);
+      return el("li", { class: "turns-row" + (unheard ? " turns-none" : ""), "data-group": group },
+        [span("turns-label", label(group)), span("turns-count", turns[group]),
+          unheard ? span("badge badge-warning", S.notHeard) : null, bar((100 * turns[group]) / most)]);
+    }));
   }
 
   // Agenda, polls

@@ -151,6 +151,10 @@ def test_a_roundtable_from_schedule_to_record_with_a_facilitator_and_two_partici
     for page in (facilitator, inspector_page):
         expect(page.locator('#turns li[data-group="labour_inspectorate"] .turns-count')).to_have_text("1")
     expect(facilitator.locator('#turns li[data-group="trade_union"] .turns-count')).to_have_text("0")
+    # A constituency not heard yet is flagged; programme staff, who run the room, are not.
+    expect(facilitator.locator('#turns li[data-group="trade_union"] .badge')).to_have_text("not heard yet")
+    expect(facilitator.locator('#turns li[data-group="programme_staff"] .turns-count')).to_have_text("0")
+    expect(facilitator.locator('#turns li[data-group="programme_staff"] .badge')).to_have_count(0)
     screenshot(inspector_page, "inspector-has-the-floor")
 
     # A poll: both participants vote, the facilitator sees the count.

@@ -10,8 +10,8 @@ from django.utils import timezone
 
 from roundtables import room
 from roundtables.choices import PrivacyMode
-from roundtables.models import RoomConnection, RoomEvent, RoundtableSession
-from roundtables.record import attendance_of, sessions_attended
+from roundtables.models import RoomConnection, RoomEvent, RoundtableSession, SpeakingTurn
+from roundtables.record import attendance_of, session_record, sessions_attended
 
 pytestmark = pytest.mark.django_db
 
@@ -116,6 +116,33 @@ def test_the_record_gives_the_date_it_ended_when_that_was_another_day_for_the_re
     page = client.get(url).content.decode()
     assert "2 March 2026, 16:00" in page
     assert "ended at 17:30" in page
+
+
+def test_the_record_flags_constituencies_not_heard_but_never_programme_staff(
+    client, held_session, participant_a, facilitator_a
+):
+    SpeakingTurn.objects.create(
+        session=held_session, user=participant_a, stakeholder_group=participant_a.stakeholder_group
+    )
+    turns = {t.label: (t.count, t.not_heard) for t in session_record(session=held_session).turns}
+    assert turns["Labour inspectorate / government"] == (1, False)
+    assert turns["Trade union / worker representative"] == (0, True)
+    assert turns["Programme staff / facilitator"] == (0, False)  # they run the room
+    client.force_login(facilitator_a)
+    page = client.get(reverse("roundtable_record", kwargs={"session_id": held_session.pk})).content.decode()
+    assert "<li>Programme staff / facilitator: 0</li>" in page
+    assert "<li>Trade union / worker representative: 0 <span" in page
+
+
+def test_the_room_flags_the_silence_of_constituencies_only(client, live_session, participant_a):
+    """The room's script flags a group with no turns when the page marks it a constituency."""
+    client.force_login(participant_a)
+    page = client.get(reverse("roundtable_room", kwargs={"session_id": live_session.pk})).content.decode()
+    groups = page[page.index('<ul hidden id="room-groups">') :]
+    groups = groups[: groups.index("</ul>")]
+    assert '<li data-value="programme_staff">Programme staff / facilitator</li>' in groups
+    for value in ("brand", "labour_inspectorate", "trade_union", "factory_management", "employer_association", "other"):
+        assert f'<li data-value="{value}" data-constituency>' in groups
 
 
 def test_chatham_house_shows_speakers_only_by_group_everywhere(client, held_session, facilitator_a):
