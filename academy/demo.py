@@ -6,12 +6,13 @@ idempotent: running it again updates what it owns and creates nothing twice.
 """
 
 import os
-from datetime import date
+from datetime import date, timedelta
 
 from allauth.account.models import EmailAddress
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 from django.db import transaction
+from django.utils import timezone
 
 from academy.choices import (
     TRAINERS_GROUP_NAME,
@@ -388,6 +389,7 @@ PENDING_INVITATIONS = [
 @transaction.atomic
 def seed() -> dict[str, int]:
     """Create or update the demo data; return how many of each thing exist."""
+    seated_at = timezone.now() - timedelta(days=30)
     programmes = {}
     for order, (slug, name, summary, audience) in enumerate(PROGRAMMES):
         programmes[slug], _ = Programme.objects.update_or_create(
@@ -439,7 +441,11 @@ def seed() -> dict[str, int]:
         if email in TRAINERS:
             user.groups.add(trainers)
         for cohort_slug, role in seats:
-            Membership.objects.get_or_create(user=user, cohort=cohorts[cohort_slug], defaults={"role": role})
+            # Seated a month ago: demo people are not "new members" held to the forums'
+            # first-day limits when someone tries the demo right after seeding it.
+            Membership.objects.get_or_create(
+                user=user, cohort=cohorts[cohort_slug], defaults={"role": role, "joined_at": seated_at}
+            )
 
     for cohort_slug, email, role, language in PENDING_INVITATIONS:
         cohort = cohorts[cohort_slug]

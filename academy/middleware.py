@@ -40,7 +40,8 @@ class UserPreferencesMiddleware:
         return response
 
 
-# Paths a person who still has to set up two-factor may reach.
+# Paths a person who still has to set up two-factor may reach; feature apps add theirs
+# (links in emails that act on a token, not on the session) in ACADEMY_MFA_OPEN_PATHS.
 MFA_SETUP_ALLOWED_PREFIXES = ("/accounts/", "/static/", "/healthz", "/language/", "/media/")
 
 
@@ -60,7 +61,9 @@ class RequireMFAMiddleware:
         return self.get_response(request)
 
     def _must_set_up_mfa(self, request) -> bool:
-        if not settings.ACADEMY_MFA_REQUIRED or request.path.startswith(MFA_SETUP_ALLOWED_PREFIXES):
+        if not settings.ACADEMY_MFA_REQUIRED or request.path.startswith(
+            MFA_SETUP_ALLOWED_PREFIXES + tuple(settings.ACADEMY_MFA_OPEN_PATHS)
+        ):
             return False
         user = request.user
         if not user.is_authenticated or user.email.lower() in settings.ACADEMY_MFA_EXEMPT_EMAILS:

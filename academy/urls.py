@@ -47,6 +47,7 @@ urlpatterns = [
     path("cms/", include(wagtailadmin_urls)),
     path("django-admin/", admin.site.urls),
     path("", include("roundtables.urls")),
+    path("", include("forums.urls")),
     path("", include("courses.urls")),
     path("documents/", include(wagtaildocs_urls)),
     # Wagtail's own front-end login would sign people in without two-factor: send it to allauth.

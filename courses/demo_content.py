@@ -19,6 +19,10 @@ def reflection(prompt: str, guidance: str = "") -> tuple:
     return ("reflection", {"prompt": prompt, "guidance": guidance})
 
 
+def discussion(prompt: str) -> tuple:
+    return ("discussion", {"prompt": prompt})
+
+
 def plan_step(prompt: str, example: str) -> tuple:
     return ("improvement_step", {"prompt": prompt, "example": example})
 
@@ -195,6 +199,11 @@ OSH_COURSE = {
                         ),
                         key_point(
                             "Key point", "An exit that is locked 'for security' during working hours is not an exit."
+                        ),
+                        discussion(
+                            "Which exit in your factory or district is most often blocked, and what has kept it "
+                            "clear when something worked? Compare notes with the inspectors, managers and union "
+                            "officials in your cohort."
                         ),
                         plan_step(
                             "Choose one weakness in your emergency preparedness and write the action that removes it.",

@@ -401,3 +401,46 @@ def search_lessons(*, allowed: QuerySet[LessonPage], query: str, language: str, 
     for lesson in LessonPage.objects.live().filter(pk__in=keys.values()).search(query)[:limit]:
         hits.setdefault(lesson.pk, SearchHit(lesson=lesson, title=lesson.title))
     return list(hits.values())[:limit]
+
+
+# ------------------------------------------------------------------------------
+# For the forums: a lesson's discussion prompt
+# ------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class DiscussionPrompt:
+    """A discussion prompt of a lesson, as another app needs it to open its thread."""
+
+    lesson_id: int  # the source lesson (translations share its threads)
+    lesson_title: str
+    lesson_url: str
+    block_id: str
+    prompt: str
+    cohort_ids: tuple[int, ...]  # the cohorts the lesson's course is assigned to, by id
+
+
+def discussion_prompt_for(*, user, lesson_id: int, block_id: str) -> DiscussionPrompt | None:
+    """The discussion prompt `block_id` of a live source-language lesson the user may
+    open, with the cohorts its course is assigned to; None when the user may not open
+    the lesson or the lesson has no such prompt (both are a 404 to the caller)."""
+    from django.http import Http404
+
+    from courses.access import access_lesson
+    from courses.models import CohortCourse
+    from courses.structure import course_path_of
+
+    try:
+        lesson = access_lesson(user, lesson_id)
+    except Http404:
+        return None
+    block = next((child for child in lesson.body if child.block_type == "discussion" and child.id == block_id), None)
+    if block is None:
+        return None
+    cohort_ids = CohortCourse.objects.filter(course__path=course_path_of(lesson)).order_by("cohort_id")
+    return DiscussionPrompt(
+        lesson_id=lesson.pk,
+        lesson_title=lesson.title,
+        lesson_url=lesson.url or "",
+        block_id=block_id,
+        prompt=block.value["prompt"],
+        cohort_ids=tuple(cohort_ids.values_list("cohort_id", flat=True)),
+    )

@@ -5,6 +5,9 @@ present, and the room's log as frames. The record after a session is in
 Each read takes a fixed number of queries, whatever the size of the room or its log.
 """
 
+from dataclasses import dataclass
+from datetime import date
+
 from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
@@ -174,3 +177,63 @@ def resume_frames(*, session_id: int, actor: room.Actor, since: int) -> list[str
     MAX_RESUME_EVENTS of them."""
     events = visible_events(session_id=session_id, actor=actor).filter(seq__gt=since).order_by("seq")
     return [encode(event_frame(event)) for event in events[:MAX_RESUME_EVENTS]]
+
+
+# ------------------------------------------------------------------------------
+# For the forums: what a follow-up thread starts from
+# ------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class FollowUpAction:
+    text: str
+    owner: str  # as recorded on the action point (the record shows it too); "" if none
+    due_date: date | None
+
+
+@dataclass(frozen=True)
+class FollowUpSource:
+    """A session seen by another app: its title, where it lives, and (once it has ended)
+    its action points. Never who said what: under Chatham House the record names
+    nobody but the owners of action points, and neither does this."""
+
+    session_id: int
+    title: str
+    cohort_id: int
+    programme_id: int
+    has_ended: bool
+    session_url: str
+    record_url: str
+    actions: tuple[FollowUpAction, ...]
+
+
+def followup_source(*, user, session_id: int) -> FollowUpSource | None:
+    """The session if the user may see it (None otherwise: a 404 to the caller), with
+    its action points once it has ended. Two queries."""
+    from django.urls import reverse
+
+    from roundtables.access import session_by_id
+
+    session = session_by_id(user, session_id)
+    if session is None:
+        return None
+    actions = ()
+    if session.has_ended:
+        actions = tuple(
+            FollowUpAction(text=action.text, owner=str(action.owner) if action.owner else "", due_date=action.due_date)
+            for action in ActionPoint.objects.filter(session=session).select_related("owner")
+        )
+    return FollowUpSource(
+        session_id=session.pk,
+        title=session.title,
+        cohort_id=session.cohort_id,
+        programme_id=session.cohort.programme_id,
+        has_ended=session.has_ended,
+        session_url=session.get_absolute_url(),
+        record_url=reverse("roundtable_record", kwargs={"session_id": session.pk}),
+        actions=actions,
+    )
+
+
+def session_id_titled(*, cohort_id: int, title: str) -> int | None:
+    """The id of the cohort's session with this title, if any (for demo data that links
+    to a session)."""
+    return RoundtableSession.objects.filter(cohort_id=cohort_id, title=title).values_list("pk", flat=True).first()

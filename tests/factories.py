@@ -87,6 +87,9 @@ class MembershipFactory(DjangoModelFactory):
     user = factory.SubFactory(UserFactory)
     cohort = factory.SubFactory(CohortFactory)
     role = MembershipRole.PARTICIPANT
+    # Members of some standing: the forums' first-day limits apply only to tests that
+    # make a member join now.
+    joined_at = factory.LazyFunction(lambda: timezone.now() - timedelta(days=30))
 
 
 class InvitationFactory(DjangoModelFactory):
@@ -148,13 +151,28 @@ def quiz_block_value(*, pass_mark: int = 50, max_attempts: int = 2) -> dict:
     }
 
 
+def ensure_wagtail_site():
+    """Wagtail's root collection, root page, home page, English locale and default site,
+    as its data migrations create them. A transactional test (the browser journeys)
+    flushes the database and removes them; tests after it that build pages call this."""
+    from wagtail.models import Collection, Locale, Page, Site
+
+    if not Collection.objects.exists():
+        Collection.add_root(name="Root")
+    site = Site.objects.filter(is_default_site=True).first()
+    if site is not None:
+        return site
+    locale, _ = Locale.objects.get_or_create(language_code="en")
+    root = Page.get_first_root_node() or Page.add_root(instance=Page(title="Root", slug="root", locale=locale))
+    home = root.add_child(instance=Page(title="Better Work Academy", slug="home", locale=locale, live=True))
+    return Site.objects.create(hostname="localhost", port=80, root_page=home, is_default_site=True)
+
+
 def course_tree(*, title: str = "OSH Leadership", modules: int = 1, lessons: int = 1, body=None):
     """A published catalogue > course > modules > lessons; returns (course, [lessons])."""
-    from wagtail.models import Site
-
     from courses.models import CourseIndexPage, CoursePage, LessonPage, ModulePage
 
-    root = Site.objects.get(is_default_site=True).root_page
+    root = ensure_wagtail_site().root_page
     catalogue = CourseIndexPage.objects.filter(locale__language_code="en").first()
     if catalogue is None:
         catalogue = root.add_child(instance=CourseIndexPage(title="Courses", slug="courses"))

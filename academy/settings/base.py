@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "academy",
     "courses",
     "roundtables",
+    "forums",
     # Wagtail
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -99,14 +100,19 @@ ACADEMY_DASHBOARD_PANELS = [
     "courses.panels.improvement_plan_panel",
     "courses.panels.certificates_panel",
 ]
+# Callables (request) -> [(label, url, count)], links shown in every page's header for
+# a signed-in person (a count, such as unread notifications, when it is not None).
+ACADEMY_HEADER_BADGES = [
+    "forums.notification_views.header_badges",
+]
 # Callables run by `manage.py seed_demo` after the core's demo data, in this order.
-ACADEMY_DEMO_SEEDERS = ["courses.demo.seed", "roundtables.demo.seed"]
+ACADEMY_DEMO_SEEDERS = ["courses.demo.seed", "roundtables.demo.seed", "forums.demo.seed"]
 # Callables (request, cohort) -> [(label, url)]: feature apps' tools on the cohort
 # management page.
 ACADEMY_COHORT_TOOLS = ["courses.panels.cohort_tools", "roundtables.panels.cohort_tools"]
 # Callables (request, cohort) -> [(label, url)]: feature apps' links on the cohort page,
 # shown to every member.
-ACADEMY_COHORT_LINKS = ["roundtables.panels.cohort_links"]
+ACADEMY_COHORT_LINKS = ["roundtables.panels.cohort_links", "forums.panels.cohort_links"]
 # Modules with a `websocket_urlpatterns` list, mounted by academy/asgi.py.
 WEBSOCKET_ROUTING_MODULES = ["roundtables.routing"]
 
@@ -221,6 +227,9 @@ MFA_TOTP_ISSUER = "Better Work Academy"
 ACADEMY_MFA_REQUIRED = True
 # E-mail addresses exempt from the MFA requirement (dev settings list the demo accounts).
 ACADEMY_MFA_EXEMPT_EMAILS: set[str] = set()
+# Path prefixes open before two-factor is set up: links from emails that act on their
+# own signed token (the forums' unsubscribe link), whoever is signed in.
+ACADEMY_MFA_OPEN_PATHS = ["/forums/unsubscribe/"]
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
@@ -296,6 +305,39 @@ ROUNDTABLE_MATERIAL_EXTENSIONS = WAGTAILDOCS_EXTENSIONS
 ROUNDTABLE_MATERIAL_MAX_BYTES = 20 * 1024 * 1024
 # A personal calendar feed lists sessions from this many days ago onward.
 ROUNDTABLE_FEED_PAST_DAYS = 60
+# Callables (request, session) -> {"template": ..., **context} or None: what other apps
+# add to a session's record (the forums' follow-up threads).
+ROUNDTABLE_RECORD_PANELS = ["forums.panels.roundtable_followups"]
+
+# ------------------------------------------------------------------------------
+# Forums
+# ------------------------------------------------------------------------------
+# The categories every new cohort forum and programme commons starts with: (title,
+# description, identity). Facilitators add more in the forum itself.
+FORUM_DEFAULT_CATEGORIES = [
+    (
+        _("Industrial relations"),
+        _("Dialogue at factory level, PICCs, grievance handling, influencing skills."),
+        "named",
+    ),
+    (
+        _("Occupational safety and health"),
+        _("Fire safety, chemicals, exits, safe workplace arrangements."),
+        "named",
+    ),
+    (
+        _("Supply-chain dynamics"),
+        _("Buying practices, lead times, how decisions travel between brands and factories."),
+        "named",
+    ),
+    (_("Inspections"), _("New thinking on workplace inspections, follow-up and remediation."), "named"),
+    (_("Gender and leadership"), _("Women's voice on joint committees, harassment prevention."), "named"),
+    (
+        _("Speak freely (anonymous to peers)"),
+        _("For sensitive matters: members do not see who wrote a post; the facilitators do."),
+        "anonymous",
+    ),
+]
 
 # ------------------------------------------------------------------------------
 # Logging: to stderr, where the process manager collects it

@@ -11,14 +11,20 @@ lacks the role), 404 (anyone outside the cohort: its existence is not confirmed)
 """
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 import pytest
 from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from academy.choices import MembershipRole
 from academy.models import Invitation, Membership
 from courses.models import Certificate, ImprovementAction
+from forums import services as forum_services
+from forums import unsubscribe as forum_unsubscribe
+from forums.choices import NotificationKind
+from forums.models import Notification, Subscription, Suspension
 from roundtables.models import CalendarFeed, SessionMaterial
 from tests.factories import (
     InvitationFactory,
@@ -139,6 +145,63 @@ ROUTES = {
     "roundtable_record": Route("get", members_only(302)),
     "roundtable_record_markdown": Route("get", members_only(403, manager=200)),
     "roundtable_record_csv": Route("get", members_only(403, manager=200)),
+    # Forums: the world's thread is in cohort A's forum, opened by participant A. Observers
+    # read but do not write: the compose page sends them back with a message (302) and a
+    # reply is refused with the form shown again (400). Another person's post: 403 to
+    # edit or delete.
+    "forums_home": Route("get", {**everyone(200), "anonymous": 302}),
+    "forum_space": Route("get", members_only(200)),
+    "forum_category": Route("get", members_only(200)),
+    "forum_thread_new": Route("get", {**members_only(200), "observer": 302}),
+    "forum_category_follow": Route("post", members_only(302)),
+    "forum_thread": Route("get", members_only(200)),
+    "forum_reply": Route("post", {**members_only(302), "observer": 400}),
+    "forum_thread_follow": Route("post", members_only(302)),
+    "forum_post": Route("get", members_only(302)),
+    "forum_post_edit": Route("get", {**members_only(403), "participant_a": 200}),
+    "forum_post_delete": Route("post", {**members_only(403), "participant_a": 302}),
+    "forum_post_helpful": Route("post", members_only(302)),
+    "forum_answer_accept": Route("post", members_only(302)),
+    # Forum moderation (forums.moderation_urls): any reader flags (the world's post is
+    # participant A's own, so they are told they cannot flag it: still 200); the tools
+    # are for cohort A's facilitators and staff, 403 for its other members.
+    "forum_flag": Route("get", members_only(200)),
+    "forum_flags_dismiss": Route("post", members_only(403, manager=302)),
+    "forum_post_hide": Route("post", members_only(403, manager=302)),
+    "forum_post_restore": Route("post", members_only(403, manager=302)),
+    "forum_post_history": Route("get", members_only(403, manager=200)),
+    "forum_thread_lock": Route("post", members_only(403, manager=302)),
+    "forum_thread_pin": Route("post", members_only(403, manager=302)),
+    "forum_thread_hide": Route("post", members_only(403, manager=302)),
+    "forum_thread_move": Route("get", members_only(403, manager=200)),
+    "forum_moderation_queue": Route("get", members_only(403, manager=200)),
+    "forum_moderation_log": Route("get", members_only(403, manager=200)),
+    "forum_suspensions": Route("get", members_only(403, manager=200)),
+    "forum_suspension_lift": Route("post", members_only(403, manager=302)),
+    "forum_moderation_limits": Route("get", members_only(403, manager=200)),
+    "forum_category_add": Route("get", members_only(403, manager=200)),
+    # Links into the forums (forums.link_urls). The world lesson's discussion prompt: its
+    # button starts the thread in cohort A's forum (302 to it); observers may not start
+    # it (403, with the page explaining); a trainer, who opens the lesson but is in no
+    # cohort of it, is sent back to the lesson with a message (302). The follow-up of
+    # the world's ended session: a compose page for members who write. A cohort's forum
+    # by its slug: a redirect to the forum.
+    "forum_lesson_prompt": Route("post", {**members_only(302), "observer": 403, "trainer": 302}),
+    "forum_roundtable_followup": Route("get", {**members_only(200), "observer": 403}),
+    "forum_cohort": Route("get", members_only(302)),
+    # Notifications and preferences (forums.notification_urls): everyone signed in has
+    # their own pages. The world's notification and follow belong to participant A:
+    # anyone else gets 404. The unsubscribe link's signed token is its only key (mail
+    # apps do not sign in), so it answers whoever holds it.
+    "forum_notifications": Route("get", {**everyone(200), "anonymous": 302}),
+    "forum_notifications_read_all": Route("post", everyone(302)),
+    "forum_notification_open": Route("get", {**everyone(404), "anonymous": 302, "participant_a": 302}),
+    "forum_preferences": Route("get", {**everyone(200), "anonymous": 302}),
+    "forum_unfollow": Route("post", {**everyone(404), "anonymous": 302, "participant_a": 302}),
+    "forum_unsubscribe": Route("get", everyone(200)),
+    # Forum search (forums.search_urls): everyone signed in searches the forums they may
+    # read; a hit outside them is absent, never a 404 (tests/forums/test_search.py).
+    "forum_search": Route("get", {**everyone(200), "anonymous": 302}),
 }
 
 # Third-party URL trees mounted whole, with representative URLs and their answers.
@@ -181,6 +244,22 @@ def test_every_matrix_route_exists():
     assert set(ROUTES) <= names
 
 
+def forum_notification_world(*, cohort, member, author) -> dict:
+    """A thread in the cohort's forum that `member` follows and was notified of."""
+    thread = forum_services.thread_create(
+        author=author,
+        category=forum_services.space_ensure_for_cohort(cohort=cohort).categories.order_by("position").first(),
+        title="Heat stress on the cutting floor",
+        text="What temperature limits do your factories work with?",
+    )
+    return {
+        "forum_notification": Notification.objects.create(
+            user=member, kind=NotificationKind.NEW_THREAD, thread=thread, post=thread.posts.get()
+        ),
+        "forum_subscription": Subscription.objects.create(user=member, thread=thread),
+    }
+
+
 @pytest.fixture
 def world(
     cohort_a,
@@ -196,12 +275,17 @@ def world(
     tmp_path,
 ):
     """Every persona, plus objects of cohort A for the routes to act on."""
-    course, lessons = course_tree(body=[("quiz", quiz_block_value())])
+    course, lessons = course_tree(
+        body=[("quiz", quiz_block_value()), ("discussion", {"prompt": "Who walks the exits in your factory?"})]
+    )
     assign_course(cohort_a, course)
     settings.MEDIA_ROOT = tmp_path / "media"
     session = RoundtableSessionFactory(cohort=cohort_a)
     return {
         "session": session,
+        "ended_session": RoundtableSessionFactory(
+            cohort=cohort_a, starts_at=timezone.now() - timedelta(days=1), ended_at=timezone.now() - timedelta(hours=20)
+        ),
         "material": SessionMaterial.objects.create(
             session=session, title="Agenda", file=ContentFile(b"agenda", name="agenda.txt")
         ),
@@ -214,8 +298,22 @@ def world(
         "certificate": Certificate.objects.create(
             user=participant_a, course=course, cohort=cohort_a, learner_name="Vannak Heng", course_title=course.title
         ),
+        "thread": forum_services.thread_create(
+            author=participant_a,
+            category=forum_services.space_ensure_for_cohort(cohort=cohort_a).categories.order_by("position").first(),
+            title="Exit B blocked again",
+            text="Cartons were back in front of exit B within a week of the audit.",
+        ),
         "invitation": InvitationFactory(cohort=cohort_a, invited_by=facilitator_a),
         "membership": MembershipFactory(cohort=cohort_a, role=MembershipRole.PARTICIPANT),
+        **forum_notification_world(cohort=cohort_a, member=participant_a, author=facilitator_a),
+        # A running suspension of another member of cohort A (forum_suspension_lift).
+        "forum_suspension": Suspension.objects.create(
+            space=forum_services.space_ensure_for_cohort(cohort=cohort_a),
+            user=MembershipFactory(cohort=cohort_a, role=MembershipRole.PARTICIPANT).user,
+            until=timezone.now() + timedelta(days=1),
+            reason="Repeated personal attacks",
+        ),
         "personas": {
             "anonymous": None,
             "participant_a": participant_a,
@@ -270,6 +368,44 @@ def url_for(name: str, world: dict) -> str:
             {"session_id": world["session"].pk, "material_id": world["material"].pk},
         ),
         "calendar_feed": {"token": world["feed"].token},
+        **dict.fromkeys(["forum_space"], {"space_id": world["thread"].space_id}),
+        **dict.fromkeys(
+            ["forum_category", "forum_thread_new", "forum_category_follow"],
+            {"category_id": world["thread"].category_id},
+        ),
+        **dict.fromkeys(["forum_thread", "forum_reply", "forum_thread_follow"], {"thread_id": world["thread"].pk}),
+        **dict.fromkeys(
+            ["forum_post", "forum_post_edit", "forum_post_delete", "forum_post_helpful", "forum_answer_accept"],
+            {"post_id": world["thread"].posts.get().pk},
+        ),
+        **dict.fromkeys(
+            ["forum_flag", "forum_flags_dismiss", "forum_post_hide", "forum_post_restore", "forum_post_history"],
+            {"post_id": world["thread"].posts.get().pk},
+        ),
+        **dict.fromkeys(
+            ["forum_thread_lock", "forum_thread_pin", "forum_thread_hide", "forum_thread_move"],
+            {"thread_id": world["thread"].pk},
+        ),
+        **dict.fromkeys(
+            [
+                "forum_moderation_queue",
+                "forum_moderation_log",
+                "forum_suspensions",
+                "forum_moderation_limits",
+                "forum_category_add",
+            ],
+            {"space_id": world["thread"].space_id},
+        ),
+        "forum_suspension_lift": {
+            "space_id": world["forum_suspension"].space_id,
+            "suspension_id": world["forum_suspension"].pk,
+        },
+        "forum_lesson_prompt": {"lesson_id": world["lesson"].pk, "block_id": world["lesson"].body[1].id},
+        "forum_roundtable_followup": {"session_id": world["ended_session"].pk},
+        "forum_cohort": {"slug": cohort.slug},
+        "forum_notification_open": {"notification_id": world["forum_notification"].pk},
+        "forum_unfollow": {"subscription_id": world["forum_subscription"].pk},
+        "forum_unsubscribe": {"token": forum_unsubscribe.token_for(user_id=world["personas"]["participant_a"].pk)},
     }.get(name, {})
     fixed = {
         "wagtail_serve": world["lesson"].url,
@@ -284,6 +420,8 @@ POST_DATA = {
     "language_set": {"language": "fr", "next": "/"},
     "membership_role": {"role": "observer"},
     "lesson_time": {"seconds": 30},
+    "forum_reply": {"text": "We marked a zone for cartons and check it daily."},
+    "forum_search": {"q": "cartons exit"},
 }
 
 

@@ -18,7 +18,7 @@ import pytest
 from django.core import mail
 
 from academy.settings.base import BASE_DIR
-from tests.factories import totp_code
+from tests.factories import ensure_wagtail_site, totp_code
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -176,19 +176,9 @@ def authenticator_app() -> Callable[[str], str]:
 
 @pytest.fixture
 def wagtail_site(site_url):
-    """Wagtail's root collection, root page, home page, English locale and default site,
-    as its data migrations create them: the flush after an earlier transactional test
-    removes them, so a journey through the CMS makes sure they exist."""
-    from wagtail.models import Collection, Locale, Page, Site
-
-    if not Collection.objects.exists():
-        Collection.add_root(name="Root")
-    if Site.objects.filter(is_default_site=True).exists():
-        return Site.objects.get(is_default_site=True)
-    locale, _ = Locale.objects.get_or_create(language_code="en")
-    root = Page.get_first_root_node() or Page.add_root(instance=Page(title="Root", slug="root", locale=locale))
-    home = root.add_child(instance=Page(title="Better Work Academy", slug="home", locale=locale, live=True))
-    return Site.objects.create(hostname="localhost", port=80, root_page=home, is_default_site=True)
+    """Wagtail's default site and its rows, made again if an earlier transactional test's
+    flush removed them (a journey through the CMS needs them)."""
+    return ensure_wagtail_site()
 
 
 # ------------------------------------------------------------------------------
