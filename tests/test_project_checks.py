@@ -67,3 +67,28 @@ def test_the_core_never_imports_a_feature_app():
         if imported_top_level_package(line.strip()) in feature_apps
     ]
     assert offenders == []
+
+
+def imported_module(line: str) -> str | None:
+    words = line.split()
+    if len(words) >= 2 and words[0] in {"import", "from"}:
+        return words[1]
+    return None
+
+
+def test_feature_apps_read_each_other_only_through_selectors():
+    """A feature app may import another feature app's `selectors` module and nothing else
+    of it (models, services, access and views stay private to their app)."""
+    feature_apps = {path.parent.name for path in ROOT.glob("*/apps.py") if path.parent.name != "academy"}
+    offenders = []
+    for app in sorted(feature_apps):
+        for source in (ROOT / app).rglob("*.py"):
+            for line in source.read_text().splitlines():
+                module = imported_module(line.strip())
+                if module is None or module.split(".")[0] not in feature_apps - {app}:
+                    continue
+                # `from courses.selectors import x`, or `from courses import selectors [as y]`
+                submodule = module.split(".")[1:2] or line.split(" import ", 1)[-1].split()[:1]
+                if submodule != ["selectors"]:
+                    offenders.append(f"{source.relative_to(ROOT)}: {line.strip()}")
+    assert offenders == []
