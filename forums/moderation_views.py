@@ -11,7 +11,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -21,9 +20,7 @@ from forums.moderation_forms import CategoryForm, FlagForm, LimitsForm, MoveForm
 
 
 def _post_url(post) -> str:
-    page = selectors.page_of_number(post.number)
-    url = reverse("forum_thread", kwargs={"thread_id": post.thread_id})
-    return f"{url}?page={page}#post-{post.number}"
+    return selectors.post_location(thread_id=post.thread_id, number=post.number)
 
 
 def _back(request, default: str) -> str:

@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.paginator import Page, Paginator
 from django.db.models import Q, QuerySet
-from django.urls import reverse
 from django.utils.text import Truncator
 
 from academy import access as academy_access
@@ -64,8 +63,7 @@ def excerpt(text: str, *, chars: int = EXCERPT_CHARS) -> str:
 
 def post_path(post: Post) -> str:
     """A post's place in its thread (its page and anchor), without a redirect on the way."""
-    url = reverse("forum_thread", kwargs={"thread_id": post.thread_id})
-    return f"{url}?page={selectors.page_of_number(post.number)}#post-{post.number}"
+    return selectors.post_location(thread_id=post.thread_id, number=post.number)
 
 
 @dataclass

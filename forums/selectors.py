@@ -12,6 +12,7 @@ import math
 from dataclasses import dataclass, field
 
 from django.db.models import Count, OuterRef, Subquery
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from academy.access import AnyUser
@@ -226,6 +227,13 @@ class ThreadPage:
 
 def page_of_number(number: int) -> int:
     return max(math.ceil(number / POSTS_PER_PAGE), 1)
+
+
+def post_location(*, thread_id: int, number: int) -> str:
+    """Where post `number` of a thread is read: its page of the thread and its anchor
+    (pages, redirects and emails all lead there without a second redirect)."""
+    url = reverse("forum_thread", kwargs={"thread_id": thread_id})
+    return f"{url}?page={page_of_number(number)}#post-{number}"
 
 
 def thread_page(*, thread: Thread, user: AnyUser, page: str | int | None) -> ThreadPage:

@@ -11,7 +11,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -27,12 +26,6 @@ def _refused(form, error: ValidationError) -> None:
             form.add_error(name if name in form.fields else None, errors)
     else:
         form.add_error(None, error)
-
-
-def _thread_url(thread_id: int, number: int) -> str:
-    page = selectors.page_of_number(number)
-    url = reverse("forum_thread", kwargs={"thread_id": thread_id})
-    return f"{url}?page={page}#post-{number}"
 
 
 # ------------------------------------------------------------------------------
@@ -98,7 +91,7 @@ def thread_detail(request, thread_id: int):
     if "page" not in request.GET:
         first_unread = selectors.first_unread_number(thread=thread, user=request.user)
         if first_unread is not None:
-            return redirect(_thread_url(thread.pk, first_unread))
+            return redirect(selectors.post_location(thread_id=thread.pk, number=first_unread))
     return _render_thread(request, thread)
 
 
@@ -107,7 +100,7 @@ def thread_detail(request, thread_id: int):
 def post_detail(request, post_id: int):
     """A post's own address: its place in its thread."""
     post = access.access_post(request.user, post_id)
-    return redirect(_thread_url(post.thread_id, post.number))
+    return redirect(selectors.post_location(thread_id=post.thread_id, number=post.number))
 
 
 # ------------------------------------------------------------------------------
@@ -175,7 +168,7 @@ def thread_reply(request, thread_id: int):
         except ValidationError as error:
             _refused(form, error)
         else:
-            return redirect(_thread_url(thread.pk, post.number))
+            return redirect(selectors.post_location(thread_id=thread.pk, number=post.number))
     # Shown again on the thread's last page, with the message and the text kept.
     return _render_thread(
         request, thread, page=selectors.page_of_number(thread.last_number), reply_form=form, status=400
@@ -201,7 +194,7 @@ def post_edit(request, post_id: int):
             _refused(form, error)
         else:
             messages.success(request, _("Your post is updated."))
-            return redirect(_thread_url(thread.pk, post.number))
+            return redirect(selectors.post_location(thread_id=thread.pk, number=post.number))
     context = {"space": thread.space, "category": thread.category, "thread": thread, "post": post, "form": form}
     return render(request, "forums/post_edit.html", context, status=400 if form.errors else 200)
 
@@ -212,7 +205,7 @@ def post_delete(request, post_id: int):
     post = access.access_own_post(request.user, post_id)
     services.post_delete(user=request.user, post=post)
     messages.success(request, _("Your post is deleted."))
-    return redirect(_thread_url(post.thread_id, post.number))
+    return redirect(selectors.post_location(thread_id=post.thread_id, number=post.number))
 
 
 @login_required
@@ -226,7 +219,7 @@ def post_helpful(request, post_id: int):
             services.reaction_toggle(user=request.user, post=post)
         except ValidationError as error:
             messages.error(request, error.messages[0])
-    return redirect(_thread_url(post.thread_id, post.number))
+    return redirect(selectors.post_location(thread_id=post.thread_id, number=post.number))
 
 
 @login_required
@@ -240,7 +233,7 @@ def answer_accept(request, post_id: int):
     else:
         if thread.accepted_post_id:
             messages.success(request, _("Marked as the accepted answer."))
-    return redirect(_thread_url(post.thread_id, post.number))
+    return redirect(selectors.post_location(thread_id=post.thread_id, number=post.number))
 
 
 @login_required
