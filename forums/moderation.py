@@ -18,6 +18,7 @@ from datetime import timedelta
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count, F, Max, Min, Q, QuerySet
+from django.db.models.functions import Greatest
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -207,8 +208,12 @@ def thread_pin(*, actor: User, thread: Thread, pinned: bool) -> Thread:
 
 @transaction.atomic
 def thread_hide(*, actor: User, thread: Thread, hidden: bool) -> Thread:
-    """Hide a whole thread (members get a 404 for it) or show it again."""
+    """Hide a whole thread (members get a 404 for it) or show it again. The category's
+    thread count is what members see, so it leaves out hidden threads."""
     thread = _thread_for_update(thread)
+    if thread.is_hidden != hidden:
+        change = -1 if hidden else 1
+        Category.objects.filter(pk=thread.category_id).update(thread_count=Greatest(F("thread_count") + change, 0))
     thread.is_hidden = hidden
     thread.save(update_fields=["is_hidden"])
     action = ModerationAction.THREAD_HIDE if hidden else ModerationAction.THREAD_RESTORE
@@ -235,11 +240,12 @@ def thread_move(*, actor: User, thread: Thread, category: Category) -> Thread:
     thread.category = target
     thread.save(update_fields=["category"])
     remaining = Thread.objects.filter(category_id=source.pk).aggregate(last=Max("last_posted_at"))["last"]
+    counted = 0 if thread.is_hidden else 1  # counts leave out hidden threads
     Category.objects.filter(pk=source.pk).update(
-        thread_count=max(locked[source.pk].thread_count - 1, 0), last_posted_at=remaining
+        thread_count=max(locked[source.pk].thread_count - counted, 0), last_posted_at=remaining
     )
     last = max(filter(None, [target.last_posted_at, thread.last_posted_at]))
-    Category.objects.filter(pk=target.pk).update(thread_count=F("thread_count") + 1, last_posted_at=last)
+    Category.objects.filter(pk=target.pk).update(thread_count=F("thread_count") + counted, last_posted_at=last)
     log(
         space=thread.space,
         actor=actor,

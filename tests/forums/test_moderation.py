@@ -544,3 +544,20 @@ def test_in_the_commons_a_facilitator_of_one_cohort_cannot_be_suspended_by_anoth
     with pytest.raises(ValidationError) as refused:
         moderation.member_suspend(actor=facilitator_b, space=commons, member=facilitator, hours=1, reason="x")
     assert refused.value.message_dict["member"] == [str(moderation.SUSPEND_MODERATOR)]
+
+
+def test_a_categorys_thread_count_leaves_out_hidden_threads_even_when_they_move(facilitator, thread_a, space_a):
+    category = thread_a.category
+
+    def count(pk):
+        return Category.objects.get(pk=pk).thread_count
+
+    assert count(category.pk) == 1
+    moderation.thread_hide(actor=facilitator, thread=thread_a, hidden=True)
+    moderation.thread_hide(actor=facilitator, thread=thread_a, hidden=True)  # twice: counted once
+    assert count(category.pk) == 0
+    other = space_a.categories.exclude(pk=category.pk).filter(identity="named").first()
+    moderation.thread_move(actor=facilitator, thread=thread_a, category=other)
+    assert (count(category.pk), count(other.pk)) == (0, 0)
+    moderation.thread_hide(actor=facilitator, thread=thread_a, hidden=False)
+    assert count(other.pk) == 1
