@@ -17,3 +17,10 @@ ACADEMY_MFA_EXEMPT_EMAILS = {
     "facilitator.academy@example.org",
     "admin@example.org",
 }
+
+# The immediate task backend logs two lines per task: seed_demo's hundreds of search-index
+# updates would bury the emails printed to the console (sign-up codes). Failures still show.
+LOGGING = {  # noqa: F405
+    **LOGGING,  # noqa: F405
+    "loggers": {"django_tasks": {"level": "WARNING"}},
+}
