@@ -207,3 +207,16 @@ def readers_of(space: Space) -> QuerySet:
     else:
         members = Q(memberships__cohort__programme_id=space.programme_id)
     return User.objects.filter(is_active=True).filter(members | Q(is_staff=True)).distinct()
+
+
+def access_unsubscribe_owner(token: str):
+    """The person an emailed unsubscribe token was made for. Possession of the signed
+    token is what grants it (mail apps cannot sign in); a token not made here is a 404."""
+    from academy.models import User
+    from forums.unsubscribe import user_id_from
+
+    user_id = user_id_from(token)
+    owner = User.objects.filter(pk=user_id).first() if user_id is not None else None
+    if owner is None:
+        raise Http404
+    return owner

@@ -2,6 +2,7 @@
 keep what the person typed when the service refuses it."""
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from forums.choices import ThreadKind
@@ -41,3 +42,13 @@ class ReplyForm(forms.Form):
 class EditForm(forms.Form):
     title = forms.CharField(label=_("Title"), required=False)
     text = PostTextField()
+
+
+def add_refusal(form: forms.Form, error: ValidationError) -> None:
+    """Put a service's refusal on the form, which keeps what was typed: errors keyed by
+    one of the form's fields go on that field, the rest on top of the form."""
+    if hasattr(error, "error_dict"):
+        for name, errors in error.error_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, error)

@@ -14,9 +14,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 from academy import access as academy_access
 from courses import selectors as course_selectors
 from forums import access, links
-from forums.forms import PostTextField
+from forums.forms import PostTextField, add_refusal
 from forums.services import MAY_NOT_WRITE, TITLE_MAX_LENGTH
-from forums.views import _refused
 from roundtables import selectors as roundtable_selectors
 
 
@@ -122,7 +121,7 @@ def roundtable_followup(request, session_id: int):
                 text=form.cleaned_data["text"],
             )
         except ValidationError as error:
-            _refused(form, error)
+            add_refusal(form, error)
         else:
             messages.success(request, _("Your follow-up thread is posted."))
             return redirect(thread)

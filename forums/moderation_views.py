@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from forums import access, moderation, selectors, services
+from forums.forms import add_refusal
 from forums.moderation_forms import CategoryForm, FlagForm, LimitsForm, MoveForm, SuspendForm
 
 
@@ -32,14 +33,6 @@ def _back(request, default: str) -> str:
     ):
         return target
     return default
-
-
-def _refused(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 # ------------------------------------------------------------------------------
@@ -60,7 +53,7 @@ def post_flag(request, post_id: int):
             )
         except ValidationError as error:
             if hasattr(error, "error_dict"):
-                _refused(form, error)
+                add_refusal(form, error)
             else:
                 messages.warning(request, error.messages[0])
                 return redirect(_post_url(post))
@@ -194,7 +187,7 @@ def thread_move(request, thread_id: int):
         try:
             moved = moderation.thread_move(actor=request.user, thread=thread, category=form.cleaned_data["category"])
         except ValidationError as error:
-            _refused(form, error)
+            add_refusal(form, error)
         else:
             messages.success(
                 request,
@@ -228,7 +221,7 @@ def suspensions(request, space_id: int):
                 reason=form.cleaned_data["reason"],
             )
         except ValidationError as error:
-            _refused(form, error)
+            add_refusal(form, error)
         else:
             messages.success(request, _("%(name)s cannot post in this forum for now.") % {"name": str(suspension.user)})
             return redirect("forum_suspensions", space_id=space.pk)
@@ -293,7 +286,7 @@ def category_add(request, space_id: int):
                 identity=form.cleaned_data["identity"],
             )
         except ValidationError as error:
-            _refused(form, error)
+            add_refusal(form, error)
         else:
             messages.success(request, _("The category “%(title)s” is added.") % {"title": category.title})
             return redirect(category)

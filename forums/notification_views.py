@@ -10,7 +10,6 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -19,8 +18,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from academy import access as academy_access
-from academy.models import User
-from forums import notification_selectors, notifications, services, unsubscribe
+from forums import access, notification_selectors, notifications, services
 from forums.choices import EmailMode
 
 
@@ -122,10 +120,7 @@ def unsubscribe_view(request, token: str):
     """GET: a page with one button. POST (the button, or a mail app's one-click): no
     more forum emails for the token's owner. Works without signing in; a token not
     made here is a 404."""
-    user_id = unsubscribe.user_id_from(token)
-    owner = User.objects.filter(pk=user_id).first() if user_id is not None else None
-    if owner is None:
-        raise Http404
+    owner = access.access_unsubscribe_owner(token)
     done = False
     if request.method == "POST":
         notifications.email_preference_set(user=owner, mode=EmailMode.NONE)

@@ -15,17 +15,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from forums import access, notifications, selectors, services
-from forums.forms import EditForm, ReplyForm, ThreadForm
+from forums.forms import EditForm, ReplyForm, ThreadForm, add_refusal
 from forums.markup import quote_source
-
-
-def _refused(form, error: ValidationError) -> None:
-    """Put a service's refusal on the form: field errors on their fields, the rest on top."""
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 # ------------------------------------------------------------------------------
@@ -124,7 +115,7 @@ def thread_new(request, category_id: int):
                 kind=form.cleaned_data["kind"],
             )
         except ValidationError as error:
-            _refused(form, error)
+            add_refusal(form, error)
         else:
             messages.success(request, _("Your thread is posted."))
             return redirect(thread)
@@ -166,7 +157,7 @@ def thread_reply(request, thread_id: int):
                 author=request.user, thread=thread, text=form.cleaned_data["text"], quoted=quoted
             )
         except ValidationError as error:
-            _refused(form, error)
+            add_refusal(form, error)
         else:
             return redirect(selectors.post_location(thread_id=thread.pk, number=post.number))
     # Shown again on the thread's last page, with the message and the text kept.
@@ -191,7 +182,7 @@ def post_edit(request, post_id: int):
                 title=form.cleaned_data["title"] if post.is_opening else None,
             )
         except ValidationError as error:
-            _refused(form, error)
+            add_refusal(form, error)
         else:
             messages.success(request, _("Your post is updated."))
             return redirect(selectors.post_location(thread_id=thread.pk, number=post.number))
