@@ -26,7 +26,7 @@ from academy.access import AnyUser
 from academy.choices import MembershipRole
 from academy.models import Membership
 from forums.choices import SpaceKind
-from forums.models import Category, Post, Space, Thread
+from forums.models import Category, Notification, Post, Space, Subscription, Thread
 
 
 @dataclass(frozen=True)
@@ -220,3 +220,19 @@ def access_unsubscribe_owner(token: str):
     if owner is None:
         raise Http404
     return owner
+
+
+def access_notification(user: AnyUser, notification_id: int) -> Notification:
+    """One of the person's own notifications; anyone else's is a 404."""
+    notification = Notification.objects.select_related("post").filter(pk=notification_id, user_id=user.pk).first()
+    if notification is None:
+        raise Http404
+    return notification
+
+
+def access_own_subscription(user: AnyUser, subscription_id: int) -> Subscription:
+    """One of the threads or categories the person follows; anyone else's is a 404."""
+    subscription = Subscription.objects.filter(pk=subscription_id, user_id=user.pk).first()
+    if subscription is None:
+        raise Http404
+    return subscription

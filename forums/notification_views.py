@@ -62,7 +62,7 @@ def notification_list(request):
 @require_GET
 def notification_open(request, notification_id: int):
     """Opening a notification marks it read and goes to the post."""
-    notification = notifications.access_notification(request.user, notification_id)
+    notification = access.access_notification(request.user, notification_id)
     notifications.notification_mark_read(user=request.user, notification=notification)
     return redirect(notification_selectors.post_path(notification.post))
 
@@ -98,7 +98,7 @@ def preferences(request):
 @require_POST
 def unfollow(request, subscription_id: int):
     """Stop following a thread or category from the preferences page."""
-    subscription = notifications.access_own_subscription(request.user, subscription_id)
+    subscription = access.access_own_subscription(request.user, subscription_id)
     if subscription.thread_id:
         services.thread_follow(user=request.user, thread=subscription.thread, follow=False)
         messages.success(request, _("You no longer follow this thread."))

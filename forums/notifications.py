@@ -100,21 +100,6 @@ def queue_emails(*, post_id: int, user_ids: list[int]) -> None:
 # ------------------------------------------------------------------------------
 # The notifications page and the preferences page
 # ------------------------------------------------------------------------------
-def access_notification(user: User, notification_id: int) -> Notification:
-    """One of the person's own notifications; anyone else's is a 404."""
-    notification = Notification.objects.select_related("post").filter(pk=notification_id, user_id=user.pk).first()
-    if notification is None:
-        raise Http404
-    return notification
-
-
-def access_own_subscription(user: User, subscription_id: int) -> Subscription:
-    subscription = Subscription.objects.filter(pk=subscription_id, user_id=user.pk).first()
-    if subscription is None:
-        raise Http404
-    return subscription
-
-
 def notification_mark_read(*, user: User, notification: Notification) -> None:
     """The person opened the notification (kept read if it already was)."""
     if notification.user_id != user.pk:
